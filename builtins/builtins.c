@@ -1,0 +1,14 @@
+/* builtins.c — the one list of builtin areas: each file's init defines its
+ * natives and variables. A new area is one line here. */
+#include "../interp/lisp.h"
+
+#define BUILTIN_AREAS(X) \
+  X(evaluation) X(symbols) X(system) X(lists) X(numbers) X(reader) X(printer)
+
+#define DECLARE_AREA(name) void builtins_##name##_init(Thread *th);
+BUILTIN_AREAS(DECLARE_AREA)
+
+void builtins_init(Thread *th) {
+#define CALL_AREA(name) builtins_##name##_init(th);
+  BUILTIN_AREAS(CALL_AREA)
+}

@@ -1,0 +1,519 @@
+/* api.c — the public API of include/clove.h: VM start-up (packages, builtins,
+ * stdlib), and the protected boundary no Lisp error or exit ever crosses. */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "../include/clove.h"
+#include "compile.h"
+#include "stream.h"
+
+extern const char *const clove_stdlib_names[];
+extern const char *const clove_stdlib_sources[];
+void builtins_init(Thread *th);
+void types_init(Thread *th);
+void conditions_init(Thread *th);
+
+struct CloveVM {
+  VM *vm;
+  Thread *th;
+  char *error_text;
+  char *backtrace_text;
+  int batch;
+};
+
+Thread *clove_vm_thread(CloveVM *cv) { return cv->th; }
+
+static void *thread_stack_base(void) {
+  pthread_attr_t attr;
+  void *addr;
+  size_t size;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    int ok = pthread_attr_getstack(&attr, &addr, &size) == 0;
+    pthread_attr_destroy(&attr);
+    if (ok) return (char *)addr + size;
+  }
+  return __builtin_frame_address(0);
+}
+
+static Thread *thread_new(VM *vm) {
+  Thread *th = calloc(1, sizeof(Thread));
+  if (!th) return NULL;
+  th->vm = vm;
+  th->nvals = 1;
+  th->vals = calloc(MULTIPLE_VALUES_LIMIT, sizeof(Value));
+  th->tc_args = calloc(CALL_ARGUMENTS_LIMIT, sizeof(Value));
+  th->throw_value = NIL;
+  th->tc_fn = NIL;
+  th->native_self = NIL;
+  th->last_error = NIL;
+  th->last_backtrace = NIL;
+  if (!th->vals || !th->tc_args) {
+    free(th->vals);
+    free(th->tc_args);
+    free(th);
+    return NULL;
+  }
+  stack_init(th, thread_stack_base());
+  th->next = vm->threads;
+  vm->threads = th;
+  return th;
+}
+
+static void thread_free(Thread *th) {
+  free(th->vals);
+  free(th->tc_args);
+  free(th->dyn);
+  free(th->tls);
+  free(th);
+}
+
+/* ---- bootstrap ---- */
+
+static void init_packages(Thread *th) {
+  VM *vm = th->vm;
+  vm->packages = NIL;
+  /* NIL's record first: interning "NIL" in CL must find it. */
+  Symbol *nil = &vm->nil_symbol;
+  nil->h.type = T_SYMBOL;
+  nil->h.flags = SYM_CONSTANT;
+  nil->value = NIL;
+  nil->function = UNBOUND;
+  nil->plist = NIL;
+  nil->setf_fn = UNBOUND;
+  nil->package = NIL;
+  nil->name = make_string_c(th, "NIL");
+  vm->pkg_cl = make_package(th, make_string_c(th, "COMMON-LISP"), list1(th, make_string_c(th, "CL")), NIL);
+  nil->package = vm->pkg_cl;
+  hash_put(th, package_of(vm->pkg_cl)->externals, nil->name, NIL);
+  cl_symbols_init(th);
+  vm->pkg_keyword = make_package(th, make_string_c(th, "KEYWORD"), NIL, NIL);
+  vm->pkg_ccl = make_package(th, make_string_c(th, "CCL"), NIL, NIL);
+  use_package(th, vm->pkg_cl, vm->pkg_ccl);
+  vm->pkg_cl_user = make_package(th, make_string_c(th, "COMMON-LISP-USER"), list1(th, make_string_c(th, "CL-USER")), NIL);
+  use_package(th, vm->pkg_cl, vm->pkg_cl_user);
+  use_package(th, vm->pkg_ccl, vm->pkg_cl_user);
+}
+
+enum { PK_CL, PK_KW, PK_CCL, PK_SYS };
+
+static void init_symbols(Thread *th) {
+  VM *vm = th->vm;
+  struct {
+    Value *slot;
+    const char *name;
+    int pkg;
+  } table[] = {
+#define WK_ENTRY(c, n, p) {&vm->sym.s_##c, n, PK_##p},
+      WELL_KNOWN_SYMBOLS(WK_ENTRY)
+#undef WK_ENTRY
+  };
+  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+    Value pkg = table[i].pkg == PK_CL    ? vm->pkg_cl
+                : table[i].pkg == PK_KW  ? vm->pkg_keyword
+                                         : vm->pkg_ccl;
+    Value s = intern_c(th, table[i].name, pkg);
+    if (table[i].pkg == PK_CL || table[i].pkg == PK_CCL) export_symbol(th, s, pkg);
+    *table[i].slot = s;
+  }
+  Symbol *t = sym_raw(SYM(t));
+  t->value = SYM(t);
+  t->h.flags |= SYM_CONSTANT;
+  Symbol *pkg = symbol_of(th, SYM(package));
+  pkg->h.flags |= SYM_SPECIAL;
+  pkg->value = vm->pkg_cl_user;
+}
+
+static void defvar_c(Thread *th, Value sym, Value v) {
+  Symbol *s = symbol_of(th, sym);
+  s->h.flags |= SYM_SPECIAL;
+  if (s->value == UNBOUND) s->value = v;
+}
+
+static void init_variables(Thread *th, const CloveOptions *opts) {
+  VM *vm = th->vm;
+  Value args = NIL;
+  if (opts)
+    for (int i = opts->argc - 1; i >= 0; i--) args = cons(th, make_string_c(th, opts->argv[i]), args);
+  defvar_c(th, SYM(command_line_args), args);
+  Value features = NIL;
+  const char *names[] = {"CLOVE", "CCL", "CLOZURE", "CLOZURE-COMMON-LISP", "OPENMCL", "CCL-SOCKETS",
+                         "COMMON-LISP", "ANSI-CL", "UNIX", "LINUX", "X86-64", "64-BIT", "LITTLE-ENDIAN", NULL};
+  for (int i = 0; names[i]; i++) features = cons(th, keyword_c(th, names[i]), features);
+  defvar_c(th, SYM(features), nreverse_list(features));
+  defvar_c(th, SYM(load_pathname), NIL);
+  defvar_c(th, SYM(load_truename), NIL);
+  defvar_c(th, SYM(macroexpand_hook), SYM(funcall_sym));
+  defvar_c(th, SYM(gensym_counter), make_fixnum(1));
+  defvar_c(th, SYM(break_on_signals), NIL);
+  defvar_c(th, SYM(debugger_hook), NIL);
+  const char *repl_vars[] = {"*", "**", "***", "+", "++", "+++", "/", "//", "///", "-", NULL};
+  for (int i = 0; repl_vars[i]; i++) {
+    Value s = intern_c(th, repl_vars[i], vm->pkg_cl);
+    export_symbol(th, s, vm->pkg_cl);
+    defvar_c(th, s, NIL);
+  }
+}
+
+/* The stdlib is read in CCL, which uses CL: its helpers stay internal to CCL. */
+static void load_stdlib(Thread *th) {
+  size_t top = th->dyn_top;
+  bind_special(th, SYM(package), th->vm->pkg_ccl);
+  for (int i = 0; clove_stdlib_sources[i]; i++) load_cstring(th, clove_stdlib_names[i], clove_stdlib_sources[i]);
+  unwind_to(th, top);
+}
+
+/* ---- the protected boundary ---- */
+
+typedef void (*Body)(Thread *th, void *data);
+
+static char *report_text(CloveVM *cv, Value condition);
+
+static void set_error(CloveVM *cv, Value condition) {
+  free(cv->error_text);
+  free(cv->backtrace_text);
+  cv->error_text = report_text(cv, condition);
+  Thread *th = cv->th;
+  size_t len = 0, cap = 256;
+  char *bt = malloc(cap);
+  if (bt) bt[0] = 0;
+  for (Value l = th->last_backtrace; bt && is_cons(l); l = CDR(l)) {
+    char *name = NULL;
+    CatchFrame cf;
+    catch_push(th, &cf, SYM(toplevel_tag));
+    if (setjmp(cf.jb) == 0) {
+      name = prin1_cstr(th, CAR(l));
+      th->dyn_top = cf.dyn_index;
+    } else {
+      catch_restore(th, &cf);
+    }
+    if (!name) continue;
+    size_t n = strlen(name);
+    if (len + n + 2 > cap) {
+      cap = (len + n + 2) * 2;
+      char *nb = realloc(bt, cap);
+      if (!nb) {
+        free(name);
+        break;
+      }
+      bt = nb;
+    }
+    memcpy(bt + len, name, n);
+    len += n;
+    bt[len++] = '\n';
+    bt[len] = 0;
+    free(name);
+  }
+  cv->backtrace_text = bt;
+}
+
+static CloveStatus protect(CloveVM *cv, Body body, void *data) {
+  Thread *th = cv->th;
+  CatchFrame quit, top;
+  catch_push(th, &quit, SYM(quit_tag));
+  if (setjmp(quit.jb)) {
+    catch_restore(th, &quit);
+    return CLOVE_EXIT;
+  }
+  catch_push(th, &top, SYM(toplevel_tag));
+  if (setjmp(top.jb)) {
+    catch_restore(th, &top);
+    th->dyn_top = quit.dyn_index;
+    th->interrupt_pending = 0;
+    set_error(cv, th->last_error);
+    return CLOVE_ERROR;
+  }
+  body(th, data);
+  th->dyn_top = quit.dyn_index;
+  return CLOVE_OK;
+}
+
+static void report_body(Thread *th, void *data) {
+  Value *io = data;
+  io[1] = condition_report_string(th, io[0]);
+}
+
+static char *report_text(CloveVM *cv, Value condition) {
+  Value io[2] = {condition, NIL};
+  Value saved_bt = cv->th->last_backtrace;
+  if (protect(cv, report_body, io) == CLOVE_OK && is_any_string(io[1])) {
+    cv->th->last_backtrace = saved_bt;
+    return string_to_cstr(io[1]);
+  }
+  cv->th->last_backtrace = saved_bt;
+  return strdup("(an error occurred while printing the error)");
+}
+
+/* ---- open / close ---- */
+
+typedef struct OpenArgs {
+  const CloveOptions *opts;
+} OpenArgs;
+
+static void open_body(Thread *th, void *data) {
+  OpenArgs *a = data;
+  init_variables(th, a->opts);
+  compiler_init(th);
+  compile_inline_init(th);
+  types_init(th);
+  conditions_init(th);
+  streams_init(th);
+  builtins_init(th);
+  load_stdlib(th);
+}
+
+CloveVM *clove_open(const CloveOptions *opts) {
+  CloveVM *cv = calloc(1, sizeof(CloveVM));
+  VM *vm = calloc(1, sizeof(VM));
+  if (!cv || !vm) {
+    free(cv);
+    free(vm);
+    return NULL;
+  }
+  cv->vm = vm;
+  gc_init(vm);
+  Thread *th = thread_new(vm);
+  if (!th) {
+    gc_shutdown(vm);
+    free(vm);
+    free(cv);
+    return NULL;
+  }
+  cv->th = th;
+  vm->main_thread = th;
+  gc_register_thread_stack(th, th->stack_base);
+  /* Before the well-known symbols exist nothing can signal through a catch;
+   * packages are made first so that interning works. */
+  init_packages(th);
+  /* protect() needs SYM(quit_tag) etc., so intern those first without protection. */
+  OpenArgs a = {opts};
+  init_symbols(th);
+  if (protect(cv, open_body, &a) != CLOVE_OK) {
+    fprintf(stderr, "clove: start-up failed: %s\n", cv->error_text ? cv->error_text : "unknown error");
+    clove_close(cv);
+    return NULL;
+  }
+  return cv;
+}
+
+void clove_close(CloveVM *cv) {
+  if (!cv) return;
+  VM *vm = cv->vm;
+  if (vm->stdout_stream) {
+    Thread *th = cv->th;
+    CatchFrame cf;
+    catch_push(th, &cf, NIL);
+    if (setjmp(cf.jb) == 0) {
+      streams_flush_all(th);
+      th->dyn_top = cf.dyn_index;
+    } else {
+      catch_restore(th, &cf);
+    }
+  }
+  gc_shutdown(vm);
+  for (Thread *t = vm->threads, *next; t; t = next) {
+    next = t->next;
+    thread_free(t);
+  }
+  free(vm);
+  free(cv->error_text);
+  free(cv->backtrace_text);
+  free(cv);
+}
+
+/* ---- evaluation ---- */
+
+typedef struct EvalArgs {
+  const char *src;
+  char **result;
+} EvalArgs;
+
+static char *values_text(Thread *th, Value primary) {
+  int n = th->nvals;
+  Value vals[n > 0 ? n : 1];
+  collect_values(th, primary, vals, n);
+  Value out = make_string_output_stream(th);
+  for (int i = 0; i < n; i++) {
+    if (i) stream_write_char(th, out, '\n');
+    print_object(th, vals[i], out, true);
+  }
+  return string_to_cstr(get_output_stream_string(th, out));
+}
+
+static void eval_body(Thread *th, void *data) {
+  EvalArgs *a = data;
+  Value s = make_string_c(th, a->src);
+  Value stream = make_string_input_stream(th, s, 0, string_of(s)->len);
+  Value eof = cons(th, NIL, NIL);
+  Value last = NIL;
+  th->nvals = 1;
+  for (;;) {
+    Value form = lisp_read(th, stream, false, eof, false, false);
+    if (form == eof) break;
+    last = eval_form(th, form);
+  }
+  if (a->result) *a->result = values_text(th, last);
+}
+
+CloveStatus clove_eval_string(CloveVM *cv, const char *src, char **result) {
+  if (result) *result = NULL;
+  EvalArgs a = {src, result};
+  return protect(cv, eval_body, &a);
+}
+
+static void load_body_api(Thread *th, void *data) { load_file(th, make_string_c(th, data), false, false, true); }
+
+CloveStatus clove_load_file(CloveVM *cv, const char *path) { return protect(cv, load_body_api, (void *)path); }
+
+const char *clove_error_text(CloveVM *cv) { return cv->error_text ? cv->error_text : ""; }
+const char *clove_error_backtrace(CloveVM *cv) { return cv->backtrace_text ? cv->backtrace_text : ""; }
+int clove_exit_code(CloveVM *cv) { return cv->vm->exit_code; }
+void clove_set_batch(CloveVM *cv, int batch) { cv->batch = batch; }
+void clove_interrupt(CloveVM *cv) { cv->th->interrupt_pending = 1; }
+
+/* ---- the listener's read-eval-print step ---- */
+
+typedef struct ReplArgs {
+  bool eof;
+} ReplArgs;
+
+static void rotate_repl_vars(Thread *th, Value form, Value primary) {
+  Value pkg = th->vm->pkg_cl;
+  int n = th->nvals;
+  Value vals[n > 0 ? n : 1];
+  collect_values(th, primary, vals, n);
+  Value list = list_from_array(th, n, vals);
+#define RV(name) intern_c(th, name, pkg)
+  set_symbol_value(th, RV("***"), symbol_value(th, RV("**")));
+  set_symbol_value(th, RV("**"), symbol_value(th, RV("*")));
+  set_symbol_value(th, RV("*"), n ? vals[0] : NIL);
+  set_symbol_value(th, RV("+++"), symbol_value(th, RV("++")));
+  set_symbol_value(th, RV("++"), symbol_value(th, RV("+")));
+  set_symbol_value(th, RV("+"), form);
+  set_symbol_value(th, RV("///"), symbol_value(th, RV("//")));
+  set_symbol_value(th, RV("//"), symbol_value(th, RV("/")));
+  set_symbol_value(th, RV("/"), list);
+#undef RV
+  th->nvals = n;
+  if (n > 1) memcpy(th->vals, vals, (size_t)n * sizeof(Value));
+}
+
+static void repl_body(Thread *th, void *data) {
+  ReplArgs *a = data;
+  Value out = standard_output(th);
+  stream_fresh_line(th, out);
+  stream_write_cstr(th, out, "? ");
+  stream_force_output(th, out);
+  Value in = standard_input(th);
+  Value eof = cons(th, NIL, NIL);
+  Value form = lisp_read(th, in, false, eof, false, false);
+  if (form == eof) {
+    a->eof = true;
+    return;
+  }
+  set_symbol_value(th, intern_c(th, "-", th->vm->pkg_cl), form);
+  th->nvals = 1;
+  Value r = eval_form(th, form);
+  rotate_repl_vars(th, form, r);
+  int n = th->nvals;
+  Value vals[n > 0 ? n : 1];
+  collect_values(th, r, vals, n);
+  stream_fresh_line(th, out);
+  for (int i = 0; i < n; i++) {
+    print_object(th, vals[i], out, true);
+    stream_write_char(th, out, '\n');
+  }
+  stream_force_output(th, out);
+}
+
+CloveStatus clove_read_eval_print(CloveVM *cv) {
+  ReplArgs a = {false};
+  CloveStatus st = protect(cv, repl_body, &a);
+  if (st == CLOVE_OK && a.eof) return CLOVE_EOF;
+  return st;
+}
+
+/* ---- natives defined by embedders ---- */
+
+static Value embedded_native(Thread *th, int nargs, Value *args) {
+  const NativeDesc *d = native_of(th->native_self)->desc;
+  CloveNativeFn fn = (CloveNativeFn)d->data;
+  return fn(th->vm->api, nargs, args);
+}
+
+/* The descriptor of an embedder's native lives as long as the VM. */
+static void free_native_desc(void *p) {
+  NativeDesc *d = p;
+  free((void *)d->name);
+  free((void *)d->doc);
+  free(d);
+}
+
+int clove_define(CloveVM *cv, const char *name, int min_args, int max_args, CloveNativeFn fn, const char *doc) {
+  if (!name || !*name || !fn || min_args < 0 || (max_args >= 0 && max_args < min_args) || max_args > 127) return -1;
+  NativeDesc *d = calloc(2, sizeof(NativeDesc));
+  if (!d) return -1;
+  d->name = strdup(name);
+  d->fn = embedded_native;
+  d->min_args = (int8_t)min_args;
+  d->max_args = (int8_t)(max_args < 0 ? min_args : max_args);
+  d->flags = max_args < 0 ? NAT_REST : 0;
+  d->keys = NULL;
+  d->lambda_list = NULL;
+  d->doc = doc ? strdup(doc) : NULL;
+  d->data = (void *)fn;
+  cv->vm->api = cv;
+  Thread *th = cv->th;
+  CatchFrame cf;
+  catch_push(th, &cf, SYM(toplevel_tag));
+  if (setjmp(cf.jb) != 0) {
+    catch_restore(th, &cf);
+    return -1;
+  }
+  define_natives_in(th, d, th->vm->pkg_cl_user);
+  th->dyn_top = cf.dyn_index;
+  cv->vm->embedded_descs = cons(th, make_foreign(th, NIL, d, free_native_desc), cv->vm->embedded_descs);
+  return 0;
+}
+
+void clove_error(CloveVM *cv, const char *message) {
+  Thread *th = cv->th;
+  simple_error(th, "~A", make_string_c(th, message));
+}
+
+/* ---- values for natives ---- */
+
+CloveValue clove_nil(CloveVM *cv) {
+  UNUSED(cv);
+  return NIL;
+}
+CloveValue clove_t(CloveVM *cv) { return cv->vm->sym.s_t; }
+CloveValue clove_int(CloveVM *cv, int64_t n) { return make_integer(cv->th, (intptr_t)n); }
+CloveValue clove_double(CloveVM *cv, double d) { return make_double(cv->th, d); }
+CloveValue clove_string(CloveVM *cv, const char *s) { return make_string_c(cv->th, s); }
+CloveValue clove_cons(CloveVM *cv, CloveValue a, CloveValue b) { return cons(cv->th, a, b); }
+int clove_is_int(CloveValue v) { return is_integer(v); }
+
+CloveValue clove_symbol(CloveVM *cv, const char *name) {
+  Thread *th = cv->th;
+  const char *colon = strchr(name, ':');
+  if (!colon) return intern_c(th, name, th->vm->pkg_cl_user);
+  char *pkgname = strndup(name, (size_t)(colon - name));
+  Value pkg = find_package(th, make_string_c(th, pkgname));
+  free(pkgname);
+  if (pkg == NIL) simple_error(th, "There is no package named ~S .", make_string_utf8(th, name, (size_t)(colon - name)));
+  while (*colon == ':') colon++;
+  return intern_c(th, colon, pkg);
+}
+
+int64_t clove_to_int(CloveVM *cv, CloveValue v) {
+  return (int64_t)integer_to_intptr(cv->th, v, INTPTR_MIN, INTPTR_MAX, "(SIGNED-BYTE 64)");
+}
+
+double clove_to_double(CloveVM *cv, CloveValue v) { return number_to_double(cv->th, v); }
+
+char *clove_to_cstring(CloveVM *cv, CloveValue v) {
+  if (!is_any_string(v)) type_error(cv->th, v, cv->vm->sym.s_string);
+  return string_to_cstr(v);
+}
+
+char *clove_print(CloveVM *cv, CloveValue v) { return prin1_cstr(cv->th, v); }

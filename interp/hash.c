@@ -1,0 +1,244 @@
+/* hash.c — hash tables for EQ, EQL, EQUAL and EQUALP: open addressing with linear
+ * probing; the collector never moves objects, so address hashes stay valid. */
+#include <math.h>
+
+#include "lisp.h"
+
+#define EMPTY UNBOUND
+#define DELETED NO_TLS
+
+static inline uint64_t mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+uint64_t hash_string_chars(const uint32_t *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) h = (h ^ s[i]) * 1099511628211ULL;
+  return mix(h ^ n);
+}
+
+static uint64_t hash_string_ci(const uint32_t *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t c = s[i];
+    if (c >= 'a' && c <= 'z') c -= 32;
+    h = (h ^ c) * 1099511628211ULL;
+  }
+  return mix(h ^ n);
+}
+
+static uint64_t hash_eql(Value v) {
+  if (is_obj(v)) {
+    switch (obj_of(v)->type) {
+    case T_DOUBLE: {
+      uint64_t bits;
+      memcpy(&bits, &double_of(v)->d, sizeof bits);
+      return mix(bits);
+    }
+    case T_BIGNUM: {
+      Bignum *b = (Bignum *)v;
+      int n = b->size < 0 ? -b->size : b->size;
+      uint64_t h = (uint64_t)b->size;
+      for (int i = 0; i < n; i++) h = mix(h ^ b->limbs[i]);
+      return h;
+    }
+    case T_RATIO: return mix(hash_eql(((Ratio *)v)->num) * 31 + hash_eql(((Ratio *)v)->den));
+    default: break;
+    }
+  }
+  return mix((uint64_t)v);
+}
+
+static uint64_t hash_equal_depth(Thread *th, Value v, int depth, bool ci) {
+  if (is_cons(v)) {
+    uint64_t h = 17;
+    int n = 0;
+    while (is_cons(v) && n < 8) {
+      if (depth < 4) h = mix(h * 31 + hash_equal_depth(th, CAR(v), depth + 1, ci));
+      v = CDR(v);
+      n++;
+    }
+    if (!is_cons(v)) h = mix(h * 31 + hash_equal_depth(th, v, depth + 1, ci));
+    return h;
+  }
+  size_t len;
+  const uint32_t *chars = string_chars(v, &len);
+  if (chars) return ci ? hash_string_ci(chars, len) : hash_string_chars(chars, len);
+  if (ci) {
+    if (is_number(v)) {
+      double d = number_to_double(th, v);
+      if (d == 0) d = 0; /* -0.0 equalp 0 */
+      uint64_t bits;
+      memcpy(&bits, &d, sizeof bits);
+      return mix(bits);
+    }
+    if (is_char(v)) {
+      uint32_t c = char_code(v);
+      if (c >= 'a' && c <= 'z') c -= 32;
+      return mix(c);
+    }
+    if (is_type(v, T_SVECTOR)) {
+      SVector *sv = svec_of(v);
+      uint64_t h = sv->len;
+      for (size_t i = 0; i < sv->len && i < 8; i++)
+        if (depth < 4) h = mix(h * 31 + hash_equal_depth(th, sv->data[i], depth + 1, ci));
+      return h;
+    }
+  }
+  if (is_type(v, T_OCTETS)) {
+    Octets *o = octets_of(v);
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < o->len; i++) h = (h ^ o->data[i]) * 1099511628211ULL;
+    return mix(h ^ o->len);
+  }
+  return hash_eql(v);
+}
+
+uint64_t sxhash(Thread *th, Value v) { return hash_equal_depth(th, v, 0, false); }
+
+static uint64_t hash_for(Thread *th, HashTable *ht, Value key) {
+  switch ((enum HashTest)ht->h.flags) {
+  case HT_EQ: return mix((uint64_t)key);
+  case HT_EQL: return hash_eql(key);
+  case HT_EQUAL: return hash_equal_depth(th, key, 0, false);
+  case HT_EQUALP: return hash_equal_depth(th, key, 0, true);
+  }
+  return 0;
+}
+
+static bool keys_match(Thread *th, HashTable *ht, Value a, Value b) {
+  if (a == b) return true;
+  switch ((enum HashTest)ht->h.flags) {
+  case HT_EQ: return false;
+  case HT_EQL: return eql(a, b);
+  case HT_EQUAL: return equal(a, b);
+  case HT_EQUALP: return equalp(th, a, b);
+  }
+  return false;
+}
+
+static size_t round_pow2(size_t n) {
+  size_t p = 8;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+Value make_hash_table(Thread *th, enum HashTest test, size_t size) {
+  HashTable *ht = gc_alloc(th, T_HASHTABLE, sizeof(HashTable));
+  ht->h.flags = (uint8_t)test;
+  ht->size = round_pow2(size + size / 3 + 1);
+  ht->keys = make_svector(th, ht->size, EMPTY);
+  ht->vals = make_svector(th, ht->size, NIL);
+  ht->rehash_size = make_double(th, 1.5);
+  ht->rehash_threshold = make_double(th, 0.85);
+  return obj_value(ht);
+}
+
+/* Returns the slot holding key, or -1. */
+static intptr_t lookup(Thread *th, HashTable *ht, Value key) {
+  Value *keys = svec_of(ht->keys)->data;
+  size_t mask = ht->size - 1;
+  size_t i = hash_for(th, ht, key) & mask;
+  for (size_t probes = 0; probes < ht->size; probes++, i = (i + 1) & mask) {
+    Value k = keys[i];
+    if (k == EMPTY) return -1;
+    if (k != DELETED && keys_match(th, ht, k, key)) return (intptr_t)i;
+  }
+  return -1;
+}
+
+bool hash_get2(Thread *th, Value table, Value key, Value *out) {
+  HashTable *ht = hashtable_of(table);
+  intptr_t i = lookup(th, ht, key);
+  if (i < 0) return false;
+  *out = svec_of(ht->vals)->data[i];
+  return true;
+}
+
+Value hash_get(Thread *th, Value table, Value key, Value dflt) {
+  Value v;
+  return hash_get2(th, table, key, &v) ? v : dflt;
+}
+
+static size_t used_slots(HashTable *ht) {
+  size_t n = 0;
+  Value *keys = svec_of(ht->keys)->data;
+  for (size_t i = 0; i < ht->size; i++)
+    if (keys[i] != EMPTY) n++;
+  return n;
+}
+
+static void insert_fresh(Thread *th, HashTable *ht, Value key, Value val) {
+  Value *keys = svec_of(ht->keys)->data;
+  size_t mask = ht->size - 1;
+  size_t i = hash_for(th, ht, key) & mask;
+  while (keys[i] != EMPTY && keys[i] != DELETED) i = (i + 1) & mask;
+  keys[i] = key;
+  svec_of(ht->vals)->data[i] = val;
+}
+
+static void grow(Thread *th, HashTable *ht, size_t new_size) {
+  Value old_keys = ht->keys, old_vals = ht->vals;
+  size_t old_size = ht->size;
+  ht->keys = make_svector(th, new_size, EMPTY);
+  ht->vals = make_svector(th, new_size, NIL);
+  ht->size = new_size;
+  for (size_t i = 0; i < old_size; i++) {
+    Value k = svec_of(old_keys)->data[i];
+    if (k != EMPTY && k != DELETED) insert_fresh(th, ht, k, svec_of(old_vals)->data[i]);
+  }
+}
+
+void hash_put(Thread *th, Value table, Value key, Value val) {
+  HashTable *ht = hashtable_of(table);
+  intptr_t i = lookup(th, ht, key);
+  if (i >= 0) {
+    svec_of(ht->vals)->data[i] = val;
+    return;
+  }
+  if ((ht->count + 1) * 4 > ht->size * 3 || used_slots(ht) + 1 >= ht->size) {
+    size_t want = ht->count * 2 + 2;
+    grow(th, ht, round_pow2(want + want / 3 + 1));
+  }
+  insert_fresh(th, ht, key, val);
+  ht->count++;
+}
+
+bool hash_remove(Thread *th, Value table, Value key) {
+  HashTable *ht = hashtable_of(table);
+  intptr_t i = lookup(th, ht, key);
+  if (i < 0) return false;
+  svec_of(ht->keys)->data[i] = DELETED;
+  svec_of(ht->vals)->data[i] = NIL;
+  ht->count--;
+  return true;
+}
+
+void hash_clear(Thread *th, Value table) {
+  UNUSED(th);
+  HashTable *ht = hashtable_of(table);
+  for (size_t i = 0; i < ht->size; i++) {
+    svec_of(ht->keys)->data[i] = EMPTY;
+    svec_of(ht->vals)->data[i] = NIL;
+  }
+  ht->count = 0;
+}
+
+bool hash_next(Value table, size_t *i, Value *key, Value *val) {
+  HashTable *ht = hashtable_of(table);
+  while (*i < ht->size) {
+    size_t j = (*i)++;
+    Value k = svec_of(ht->keys)->data[j];
+    if (k != EMPTY && k != DELETED) {
+      *key = k;
+      *val = svec_of(ht->vals)->data[j];
+      return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,234 @@
+/* io.c — the one blocking helper: waits with poll(2) in bounded slices so Ctrl-C is
+ * noticed, retries EINTR, honours timeouts and deadlines, never raises SIGPIPE on sockets. */
+#include "io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+double io_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The global interpreter lock will be released here; until threads exist there is
+ * nothing to do, but every wait already passes through the pair. */
+void io_block_begin(Thread *th) { UNUSED(th); }
+void io_block_end(Thread *th) { UNUSED(th); }
+
+/* When an operation must end and why: computed once per call so that a timeout
+ * counts from the start of the operation, not from each system call. */
+typedef struct Limit {
+  double end;
+  int kind; /* 0: none, IO_TIMEOUT or IO_DEADLINE */
+} Limit;
+
+static Limit limit_of(double timeout, double deadline) {
+  Limit l = {0, 0};
+  if (timeout >= 0) {
+    l.end = io_now() + timeout;
+    l.kind = IO_TIMEOUT;
+  }
+  if (deadline > 0 && (l.kind == 0 || deadline <= l.end)) {
+    l.end = deadline;
+    l.kind = IO_DEADLINE;
+  }
+  return l;
+}
+
+static int wait_limit(Thread *th, int fd, short events, const Limit *l) {
+  for (;;) {
+    if (th) check_interrupt(th);
+    int ms = IO_SLICE_MS;
+    bool last = false;
+    if (l->kind) {
+      double left = l->end - io_now();
+      if (left <= 0) {
+        ms = 0;
+        last = true;
+      } else if (left * 1000.0 < (double)ms) {
+        ms = (int)(left * 1000.0) + 1;
+      }
+    }
+    struct pollfd p = {.fd = fd, .events = events, .revents = 0};
+    io_block_begin(th);
+    int r = poll(&p, 1, ms);
+    int e = errno;
+    io_block_end(th);
+    if (r > 0) return IO_READY;
+    if (r < 0 && e != EINTR && e != EAGAIN) {
+      errno = e;
+      return IO_ERROR;
+    }
+    if (last && r == 0) return l->kind;
+  }
+}
+
+int io_wait(Thread *th, int fd, short events, double timeout, double deadline) {
+  Limit l = limit_of(timeout, deadline);
+  return wait_limit(th, fd, events, &l);
+}
+
+static bool retry_errno(int e) { return e == EINTR || e == EAGAIN || e == EWOULDBLOCK; }
+
+ssize_t io_read(Thread *th, int fd, void *buf, size_t n, double timeout, double deadline) {
+  Limit l = limit_of(timeout, deadline);
+  for (;;) {
+    int w = wait_limit(th, fd, POLLIN, &l);
+    if (w != IO_READY) return w;
+    io_block_begin(th);
+    ssize_t r = read(fd, buf, n);
+    int e = errno;
+    io_block_end(th);
+    if (r >= 0) return r;
+    if (!retry_errno(e)) {
+      errno = e;
+      return IO_ERROR;
+    }
+  }
+}
+
+ssize_t io_write_partial(Thread *th, int fd, const void *buf, size_t n, double timeout, double deadline,
+                         size_t *written) {
+  const char *p = buf;
+  size_t done = 0;
+  bool socket_like = true; /* until send(2) says ENOTSOCK */
+  Limit l = limit_of(timeout, deadline);
+  ssize_t result = (ssize_t)n;
+  while (done < n) {
+    int w = wait_limit(th, fd, POLLOUT, &l);
+    if (w != IO_READY) {
+      result = w;
+      break;
+    }
+    io_block_begin(th);
+    ssize_t r;
+    int e;
+    if (socket_like) {
+      r = send(fd, p + done, n - done, MSG_NOSIGNAL);
+      e = errno;
+      if (r < 0 && e == ENOTSOCK) {
+        socket_like = false;
+        r = write(fd, p + done, n - done);
+        e = errno;
+      }
+    } else {
+      r = write(fd, p + done, n - done);
+      e = errno;
+    }
+    io_block_end(th);
+    if (r > 0) {
+      done += (size_t)r;
+    } else if (r < 0 && retry_errno(e)) {
+      continue;
+    } else {
+      errno = r == 0 ? EIO : e;
+      result = IO_ERROR;
+      break;
+    }
+  }
+  if (written) *written = done;
+  return result;
+}
+
+ssize_t io_write(Thread *th, int fd, const void *buf, size_t n, double timeout, double deadline) {
+  return io_write_partial(th, fd, buf, n, timeout, deadline, NULL);
+}
+
+int io_accept(Thread *th, int fd, struct sockaddr *addr, socklen_t *len, int flags, double timeout,
+              double deadline) {
+  Limit l = limit_of(timeout, deadline);
+  socklen_t len0 = len ? *len : 0;
+  for (;;) {
+    int w = wait_limit(th, fd, POLLIN, &l);
+    if (w != IO_READY) return w;
+    if (len) *len = len0;
+    io_block_begin(th);
+    int r = accept4(fd, addr, len, flags);
+    int e = errno;
+    io_block_end(th);
+    if (r >= 0) return r;
+    /* The peer may reset a queued connection between poll and accept. */
+    if (!retry_errno(e) && e != ECONNABORTED) {
+      errno = e;
+      return IO_ERROR;
+    }
+  }
+}
+
+int io_connect(Thread *th, int fd, const struct sockaddr *addr, socklen_t len, double timeout,
+               double deadline) {
+  Limit l = limit_of(timeout, deadline);
+  int fl = fcntl(fd, F_GETFL);
+  bool made_nonblocking = fl >= 0 && !(fl & O_NONBLOCK);
+  if (made_nonblocking) fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+  io_block_begin(th);
+  int r = connect(fd, addr, len);
+  int e = errno;
+  io_block_end(th);
+  int result = 0;
+  if (r < 0) {
+    if (e != EINPROGRESS && e != EINTR && e != EAGAIN) {
+      result = IO_ERROR;
+    } else {
+      /* An interrupt that unwinds from here leaves the socket non-blocking; it is
+       * being abandoned half-connected anyway. */
+      int w = wait_limit(th, fd, POLLOUT, &l);
+      if (w != IO_READY) {
+        result = w;
+        e = errno;
+      } else {
+        int err = 0;
+        socklen_t sl = sizeof err;
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl) < 0) err = errno;
+        if (err) {
+          result = IO_ERROR;
+          e = err;
+        }
+      }
+    }
+  }
+  if (made_nonblocking) fcntl(fd, F_SETFL, fl);
+  errno = e;
+  return result;
+}
+
+ssize_t io_recvfrom(Thread *th, int fd, void *buf, size_t n, int flags, struct sockaddr *addr,
+                    socklen_t *len, double timeout, double deadline) {
+  Limit l = limit_of(timeout, deadline);
+  socklen_t len0 = len ? *len : 0;
+  for (;;) {
+    int w = wait_limit(th, fd, POLLIN, &l);
+    if (w != IO_READY) return w;
+    if (len) *len = len0;
+    io_block_begin(th);
+    ssize_t r = recvfrom(fd, buf, n, flags, addr, len);
+    int e = errno;
+    io_block_end(th);
+    if (r >= 0) return r;
+    if (!retry_errno(e)) {
+      errno = e;
+      return IO_ERROR;
+    }
+  }
+}
+
+ssize_t io_sendto(Thread *th, int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr,
+                  socklen_t len, double timeout, double deadline) {
+  Limit l = limit_of(timeout, deadline);
+  for (;;) {
+    int w = wait_limit(th, fd, POLLOUT, &l);
+    if (w != IO_READY) return w;
+    io_block_begin(th);
+    ssize_t r = sendto(fd, buf, n, flags | MSG_NOSIGNAL, addr, len);
+    int e = errno;
+    io_block_end(th);
+    if (r >= 0) return r;
+    if (!retry_errno(e)) {
+      errno = e;
+      return IO_ERROR;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+;;;; control.lisp — the iteration and dispatch macros of CL (DO, PROG, CASE,
+;;;; TYPECASE, simple LOOP ...), written with SETF available.
+
+(defmacro multiple-value-setq (vars form)
+  (if (null vars)
+      `(values ,form)
+      (let ((temps (mapcar (lambda (v) (declare (ignore v)) (gensym)) vars)))
+        `(multiple-value-bind ,temps ,form
+           (setf ,@(mapcan #'list vars temps))
+           ,(car temps)))))
+
+(defun ccl::%do-expand (op varlist endlist body)
+  (let ((bindings nil) (steps nil))
+    (dolist (v varlist)
+      (cond ((symbolp v) (push v bindings))
+            (t (push (list (car v) (cadr v)) bindings)
+               (when (cddr v) (push (car v) steps) (push (caddr v) steps)))))
+    (multiple-value-bind (decls forms) (ccl::%split-declarations body)
+      `(block nil
+         (,(if (eq op 'do) 'let 'let*) ,(nreverse bindings)
+          ,@decls
+          (tagbody
+           next
+             (if ,(car endlist) (go end))
+             ,@forms
+             (,(if (eq op 'do) 'psetq 'setq) ,@(nreverse steps))
+             (go next)
+           end)
+          (progn ,@(cdr endlist)))))))
+
+(defun ccl::%split-declarations (body)
+  (let ((decls nil))
+    (do () ((not (and (consp body) (consp (car body)) (eq (caar body) 'declare))))
+      (push (car body) decls)
+      (setq body (cdr body)))
+    (values (nreverse decls) body)))
+
+(defmacro do (varlist endlist &body body) (ccl::%do-expand 'do varlist endlist body))
+(defmacro do* (varlist endlist &body body) (ccl::%do-expand 'do* varlist endlist body))
+
+(defmacro psetq (&rest pairs)
+  (let ((bindings nil) (sets nil))
+    (do ((p pairs (cddr p))) ((null p))
+      (let ((g (gensym)))
+        (push (list g (cadr p)) bindings)
+        (push `(setq ,(car p) ,g) sets)))
+    `(let ,(nreverse bindings) ,@(nreverse sets) nil)))
+
+
+(defmacro prog (varlist &body body)
+  (multiple-value-bind (decls forms) (ccl::%split-declarations body)
+    `(block nil (let ,varlist ,@decls (tagbody ,@forms)))))
+
+(defmacro prog* (varlist &body body)
+  (multiple-value-bind (decls forms) (ccl::%split-declarations body)
+    `(block nil (let* ,varlist ,@decls (tagbody ,@forms)))))
+
+(defmacro loop (&body body)
+  (if (every #'consp body)
+      (let ((tag (gensym "LOOP")))
+        `(block nil (tagbody ,tag ,@body (go ,tag))))
+      `(ccl::%extended-loop ,@body)))
+
+(defun ccl::%case-keys-test (var keys)
+  (cond ((or (eq keys t) (eq keys 'otherwise)) t)
+        ((listp keys) `(member ,var ',keys))
+        (t `(eql ,var ',keys))))
+
+(defun ccl::%case-clauses (var clauses)
+  (mapcar (lambda (c)
+            (if (not (consp c))
+                (error 'simple-program-error :format-control "Malformed CASE clause: ~S"
+                                             :format-arguments (list c)))
+            `(,(ccl::%case-keys-test var (car c)) ,@(or (cdr c) '(nil))))
+          clauses))
+
+(defmacro case (keyform &body clauses)
+  (let ((v (gensym "KEY")))
+    `(let ((,v ,keyform)) (cond ,@(ccl::%case-clauses v clauses)))))
+
+(defun ccl::%all-case-keys (clauses)
+  (mapcan (lambda (c) (if (listp (car c)) (copy-list (car c)) (list (car c)))) clauses))
+
+(defmacro ecase (keyform &body clauses)
+  (let ((v (gensym "KEY")))
+    `(let ((,v ,keyform))
+       (cond ,@(ccl::%case-clauses v clauses)
+             (t (error 'type-error :datum ,v
+                                   :expected-type '(member ,@(ccl::%all-case-keys clauses))))))))
+
+(defmacro typecase (keyform &body clauses)
+  (let ((v (gensym "KEY")))
+    `(let ((,v ,keyform))
+       (cond ,@(mapcar (lambda (c)
+                         `(,(if (member (car c) '(t otherwise)) t `(typep ,v ',(car c)))
+                           ,@(or (cdr c) '(nil))))
+                       clauses)))))
+
+(defmacro etypecase (keyform &body clauses)
+  (let ((v (gensym "KEY")))
+    `(let ((,v ,keyform))
+       (typecase ,v ,@clauses
+         (t (error 'type-error :datum ,v :expected-type '(or ,@(mapcar #'car clauses))))))))
+
+(defmacro declaim (&rest specs)
+  `(eval-when (:compile-toplevel :load-toplevel :execute)
+     ,@(mapcar (lambda (s) `(proclaim ',s)) specs)))
+
+(defun proclaim (spec)
+  (when (and (consp spec) (eq (car spec) 'special))
+    (dolist (s (cdr spec)) (ccl::%proclaim-special s)))
+  nil)
+
+(defun ccl::%find-package-or-lose (name)
+  (or (find-package name)
+      (error 'package-error :package name
+                            :format-control "There is no package named ~S ."
+                            :format-arguments (list (string name)))))

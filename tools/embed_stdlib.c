@@ -1,0 +1,200 @@
+/* embed_stdlib.c — build tool: turns the stdlib/ Lisp files into one C file that holds each file's
+ * text as a string, in the load order of stdlib/ORDER, so the binary needs no files at run time.
+ *
+ * Usage: embed_stdlib OUT.c ORDER FILE...
+ *   ORDER is stdlib/ORDER (one file name per line, '#' starts a comment) or "-" for none;
+ *   FILE... are all the .lisp files of stdlib/. With an ORDER file, the files it lists load in its
+ *   order, and a FILE it does not list gets a warning (a forgotten file must not go unnoticed);
+ *   without one they load in the order given. OUT.c defines clove_stdlib_names[],
+ *   clove_stdlib_sources[] (both NULL-terminated) and clove_stdlib_count. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *out_path;
+static char *tmp_path;
+
+static void die(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("embed_stdlib: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  if (tmp_path)
+    remove(tmp_path);
+  exit(1);
+}
+
+static void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p)
+    die("out of memory");
+  return p;
+}
+
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    die("%s: %s", path, strerror(errno));
+  size_t cap = 4096, n = 0;
+  char *buf = xmalloc(cap);
+  size_t got;
+  while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n == cap) {
+      cap *= 2;
+      buf = realloc(buf, cap);
+      if (!buf)
+        die("out of memory");
+    }
+  }
+  if (ferror(f))
+    die("%s: read error", path);
+  fclose(f);
+  *len = n;
+  return buf;
+}
+
+/* Names from ORDER, each resolved against ORDER's directory. */
+static char **read_order(const char *order_path, size_t *count) {
+  size_t len;
+  char *text = read_file(order_path, &len);
+  const char *slash = strrchr(order_path, '/');
+  size_t dirlen = slash ? (size_t)(slash - order_path + 1) : 0;
+  char **names = xmalloc((len / 2 + 1) * sizeof *names);
+  size_t n = 0;
+  char *line = text, *end = text + len;
+  while (line < end) {
+    char *nl = memchr(line, '\n', (size_t)(end - line));
+    char *stop = nl ? nl : end;
+    char *hash = memchr(line, '#', (size_t)(stop - line));
+    if (hash)
+      stop = hash;
+    while (line < stop && (*line == ' ' || *line == '\t' || *line == '\r'))
+      line++;
+    while (stop > line && (stop[-1] == ' ' || stop[-1] == '\t' || stop[-1] == '\r'))
+      stop--;
+    if (stop > line) {
+      size_t m = (size_t)(stop - line);
+      char *path = xmalloc(dirlen + m + 1);
+      memcpy(path, order_path, dirlen);
+      memcpy(path + dirlen, line, m);
+      path[dirlen + m] = 0;
+      for (size_t i = 0; i < n; i++)
+        if (strcmp(base_name(names[i]), base_name(path)) == 0)
+          die("%s: %s is listed twice", order_path, base_name(path));
+      names[n++] = path;
+    }
+    line = nl ? nl + 1 : end;
+  }
+  free(text);
+  *count = n;
+  return names;
+}
+
+/* One C string literal per source line; '?' is escaped because -std=c11 enables trigraphs. */
+static void emit_literal(FILE *out, const char *path, const char *text, size_t len) {
+  fputc('"', out);
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)text[i];
+    switch (c) {
+    case 0:
+      die("%s: contains a NUL byte at offset %zu", path, i);
+      break;
+    case '\n':
+      fputs(i + 1 < len ? "\\n\"\n  \"" : "\\n", out);
+      break;
+    case '\t':
+      fputs("\\t", out);
+      break;
+    case '\r':
+      fputs("\\r", out);
+      break;
+    case '\\':
+    case '"':
+    case '?':
+      fputc('\\', out);
+      fputc(c, out);
+      break;
+    default:
+      if (c >= 0x20 && c < 0x7f)
+        fputc(c, out);
+      else
+        fprintf(out, "\\%03o", c); /* always three digits: a following digit cannot join it */
+    }
+  }
+  fputs("\"", out);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 3)
+    die("usage: embed_stdlib OUT.c ORDER|- FILE...");
+  out_path = argv[1];
+  const char *order = argv[2];
+  char **files = argv + 3;
+  size_t nfiles = (size_t)(argc - 3);
+
+  char **load = files;
+  size_t nload = nfiles;
+  if (strcmp(order, "-") != 0) {
+    load = read_order(order, &nload);
+    for (size_t i = 0; i < nfiles; i++) {
+      size_t j = 0;
+      while (j < nload && strcmp(base_name(load[j]), base_name(files[i])) != 0)
+        j++;
+      if (j == nload)
+        fprintf(stderr, "embed_stdlib: warning: %s is not listed in %s, so it is not embedded\n", files[i],
+                order);
+    }
+  }
+
+  tmp_path = xmalloc(strlen(out_path) + 5);
+  sprintf(tmp_path, "%s.tmp", out_path);
+  FILE *out = fopen(tmp_path, "w");
+  if (!out)
+    die("%s: %s", tmp_path, strerror(errno));
+
+  fprintf(out,
+          "/* Generated by tools/embed_stdlib.c from %s — do not edit.\n"
+          " * The Lisp sources of stdlib/, in load order. */\n"
+          "#include <stddef.h>\n\n"
+          "extern const char *const clove_stdlib_names[];\n"
+          "extern const char *const clove_stdlib_sources[];\n"
+          "extern const size_t clove_stdlib_count;\n\n",
+          strcmp(order, "-") ? order : "the stdlib/ files in alphabetical order");
+
+  for (size_t i = 0; i < nload; i++) {
+    size_t len;
+    char *text = read_file(load[i], &len);
+    fprintf(out, "/* %s */\nstatic const char source_%zu[] =\n  ", load[i], i);
+    emit_literal(out, load[i], text, len);
+    fputs(";\n\n", out);
+    free(text);
+  }
+
+  fputs("const char *const clove_stdlib_names[] = {\n", out);
+  for (size_t i = 0; i < nload; i++) {
+    fputs("  ", out);
+    const char *name = base_name(load[i]);
+    emit_literal(out, load[i], name, strlen(name));
+    fputs(",\n", out);
+  }
+  fputs("  NULL,\n};\n\nconst char *const clove_stdlib_sources[] = {\n", out);
+  for (size_t i = 0; i < nload; i++)
+    fprintf(out, "  source_%zu,\n", i);
+  fprintf(out, "  NULL,\n};\n\nconst size_t clove_stdlib_count = %zu;\n", nload);
+
+  if (fclose(out) != 0)
+    die("%s: write error", tmp_path);
+  if (rename(tmp_path, out_path) != 0)
+    die("rename %s: %s", out_path, strerror(errno));
+  return 0;
+}
