@@ -3,7 +3,8 @@
 #include "../interp/lisp.h"
 
 #define BUILTIN_AREAS(X) \
-  X(evaluation) X(symbols) X(system) X(lists) X(numbers) X(reader) X(printer)
+  X(evaluation) X(symbols) X(system) X(types) X(conditions) X(lists) X(numbers) X(reader) X(printer) \
+  X(streams) X(files) X(sequences)
 
 #define DECLARE_AREA(name) void builtins_##name##_init(Thread *th);
 BUILTIN_AREAS(DECLARE_AREA)

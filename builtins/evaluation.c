@@ -1,5 +1,7 @@
 /* evaluation.c — natives about evaluation itself: funcall, apply, eval, values,
  * function cells, macros, definitions (the targets of defun/defmacro/defvar). */
+#include <alloca.h>
+
 #include "../interp/compile.h"
 
 static Value fn_funcall(Thread *th, int nargs, Value *args) { return call_function(th, args[0], nargs - 1, args + 1); }
@@ -12,7 +14,7 @@ static Value fn_apply(Thread *th, int nargs, Value *args) {
   if (n < 0 || !is_list(spread)) type_error(th, spread, SYM(list));
   int total = nargs - 2 + (int)n;
   if (total > CALL_ARGUMENTS_LIMIT) program_error(th, "Too many arguments (~D) in an application of ~S.", make_fixnum(total), fn);
-  Value *v = total > 256 ? svec_of(make_svector(th, (size_t)total, NIL))->data : alloca((size_t)total * sizeof(Value));
+  Value *v = total > 256 ? svec_of(make_svector(th, (size_t)total, NIL))->data : (Value *)alloca((size_t)total * sizeof(Value));
   int i = 0;
   for (; i < nargs - 2; i++) v[i] = args[i + 1];
   for (Value l = spread; is_cons(l); l = CDR(l)) v[i++] = CAR(l);
@@ -237,7 +239,70 @@ static Value fn_gc(Thread *th, int nargs, Value *args) {
   return NIL;
 }
 
+/* Documentation lives with the function (its Lambda or native descriptor), and
+ * for everything else in the symbol's plist under CCL::%DOCUMENTATION, an alist. */
+static Value doc_key(Thread *th) { return intern_c(th, "%DOCUMENTATION", th->vm->pkg_ccl); }
+
+static Value function_doc(Thread *th, Value fn) {
+  if (is_type(fn, T_MACRO)) fn = ((Macro *)fn)->expander;
+  if (is_type(fn, T_CLOSURE)) return lambda_of(closure_of(fn)->lambda)->doc;
+  if (is_type(fn, T_NATIVE) && native_of(fn)->desc->doc) return make_string_c(th, native_of(fn)->desc->doc);
+  return NIL;
+}
+
+static Value plist_doc_cell(Thread *th, Value sym, Value type) {
+  Symbol *s = symbol_of(th, sym);
+  Value key = doc_key(th);
+  for (Value p = s->plist; is_cons(p) && is_cons(CDR(p)); p = CDR(CDR(p)))
+    if (CAR(p) == key) {
+      for (Value a = CAR(CDR(p)); is_cons(a); a = CDR(a))
+        if (is_cons(CAR(a)) && CAR(CAR(a)) == type) return CAR(a);
+      return NIL;
+    }
+  return NIL;
+}
+
+static Value fn_documentation(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value x = args[0], type = args[1];
+  if (is_function(x)) return function_doc(th, x);
+  if (!is_symbol(x)) return NIL;
+  Value cell = plist_doc_cell(th, x, type);
+  if (cell != NIL) return CDR(cell);
+  if (type == SYM(function_t) || type == intern_c(th, "FUNCTION", th->vm->pkg_cl)) {
+    Value fn = symbol_of(th, x)->function;
+    if (fn != UNBOUND) return function_doc(th, fn);
+  }
+  return NIL;
+}
+
+static Value fn_set_documentation(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value x = args[0], type = args[1], doc = args[2];
+  if (is_type(x, T_CLOSURE)) {
+    lambda_of(closure_of(x)->lambda)->doc = doc;
+    return doc;
+  }
+  Value sym = check_symbol(th, x);
+  Value cell = plist_doc_cell(th, sym, type);
+  if (cell != NIL) {
+    CDR(cell) = doc;
+    return doc;
+  }
+  Symbol *s = symbol_of(th, sym);
+  Value key = doc_key(th);
+  for (Value p = s->plist; is_cons(p) && is_cons(CDR(p)); p = CDR(CDR(p)))
+    if (CAR(p) == key) {
+      CAR(CDR(p)) = cons(th, cons(th, type, doc), CAR(CDR(p)));
+      return doc;
+    }
+  s->plist = cons(th, key, cons(th, list1(th, cons(th, type, doc)), s->plist));
+  return doc;
+}
+
 static const NativeDesc evaluation_natives[] = {
+    {"DOCUMENTATION", fn_documentation, 2, 2, 0, NULL, "(x doc-type)", "The documentation string of X of kind DOC-TYPE."},
+    {"CCL::%SET-DOCUMENTATION", fn_set_documentation, 3, 3, 0, NULL, "(x doc-type string)", "Sets documentation."},
     {"FUNCALL", fn_funcall, 1, 1, NAT_REST | NAT_MV, NULL, "(function &rest args)", "Calls FUNCTION with ARGS."},
     {"APPLY", fn_apply, 2, 2, NAT_REST | NAT_MV, NULL, "(function arg &rest args)",
      "Calls FUNCTION with the ARGS followed by the elements of the last argument, a list."},

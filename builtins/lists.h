@@ -3,6 +3,7 @@
 #ifndef CLOVE_BUILTINS_LISTS_H
 #define CLOVE_BUILTINS_LISTS_H
 
+#include "control.h" /* check_stack: the tree walkers recurse in C on cars */
 #include "lisp.h"
 
 /* A function argument (test, key, predicate, mapped function) coerced to a function
@@ -79,10 +80,6 @@ static inline bool lists_more(Thread *th, Value l) {
   if (l == NIL) return false;
   type_error(th, l, SYM(list));
 }
-
-/* The C recursion of tree walkers (copy-tree, subst, ...) follows cars only; this
- * turns a pathological car depth into a Lisp error instead of a crash. */
-void lists_check_stack(Thread *th);
 
 /* The proper-list-p type CCL names in improper-list errors. */
 NORETURN void lists_improper_error(Thread *th, Value list);

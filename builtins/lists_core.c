@@ -1,8 +1,5 @@
 /* lists_core.c — conses and lists: CONS, CAR/CDR and all c[ad]r, FIRST..TENTH, LIST, APPEND,
  * NCONC, LAST, BUTLAST, NTH, copying, property lists, and the init of every lists_*.c table. */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "lists.h"
 
 /* ---- Conses ---- */
@@ -120,19 +117,24 @@ static Value lisp_pairlis(Thread *th, int nargs, Value *args) {
 /* ---- Lengths ---- */
 
 /* CCL's algorithm (two pointers, two steps at a time), so the atom that ends a
- * dotted list is the datum of the type-error. */
-static Value lisp_list_length(Thread *th, int nargs, Value *args) {
-  UNUSED(nargs);
-  Value fast = args[0], slow = args[0];
+ * dotted list is the datum of the type-error. -1 for a circular list. */
+static intptr_t proper_length(Thread *th, Value list) {
+  Value fast = list, slow = list;
   for (intptr_t n = 0;; n += 2) {
-    if (fast == NIL) return make_fixnum(n);
+    if (fast == NIL) return n;
     Value next = cdr(th, fast);
-    if (next == NIL) return make_fixnum(n + 1);
-    if (fast == slow && n > 0) return NIL;
+    if (next == NIL) return n + 1;
+    if (fast == slow && n > 0) return -1;
     fast = cdr(th, next);
     slow = CDR(slow);
     check_interrupt(th);
   }
+}
+
+static Value lisp_list_length(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  intptr_t n = proper_length(th, args[0]);
+  return n < 0 ? NIL : make_fixnum(n);
 }
 
 /* Conses in list up to its final atom; circular lists are an improper-list error. */
@@ -303,11 +305,11 @@ static Value lisp_setnth(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value n = args[0], list = args[1];
   if (!is_fixnum(n)) type_error(th, n, SYM(fixnum));
-  if (fixnum_val(n) < 0) simple_error(th, "%lld is an illegal N for SETF of NTH.", (long long)fixnum_val(n));
+  if (fixnum_val(n) < 0) simple_error(th, "~S is an illegal N for SETF of NTH.", n);
   for (intptr_t i = fixnum_val(n); i > 0; i--) {
     Value next = cdr(th, list);
     if (!lists_more(th, next))
-      simple_error(th, "%lld is too large an index for SETF of NTH.", (long long)fixnum_val(n));
+      simple_error(th, "~S is too large an index for SETF of NTH.", n);
     list = next;
   }
   CAR(check_cons(th, list)) = args[2];
@@ -378,20 +380,28 @@ static Value lisp_copy_alist(Thread *th, int nargs, Value *args) {
 
 /* ---- Property lists ---- */
 
-/* GETF as CCL compiles it: indicators at even positions compared with EQ; an
- * odd-length list simply ends, a dotted one is an error on its final atom. */
-static Value plist_tail(Thread *th, Value plist, Value indicator) {
-  for (Value l = plist; l != NIL; l = cdr(th, cdr(th, l))) {
-    if (car(th, l) == indicator) return l;
-    check_interrupt(th);
+/* A property list must be a proper list of even length (CCL's PLISTP); the atom
+ * ending a dotted one is reported as by LIST-LENGTH. */
+static void check_plist(Thread *th, Value plist) {
+  intptr_t n = is_list(plist) ? proper_length(th, plist) : -1;
+  if (n < 0 || (n & 1)) {
+    Value pred = intern_c(th, "PLISTP", th->vm->pkg_ccl);
+    type_error(th, plist, list2(th, SYM(satisfies), pred));
   }
+}
+
+/* The tail of a checked plist whose indicator is EQ to indicator, or NIL. */
+static Value plist_tail(Thread *th, Value plist, Value indicator) {
+  check_plist(th, plist);
+  for (Value l = plist; l != NIL; l = CDR(CDR(l)))
+    if (CAR(l) == indicator) return l;
   return NIL;
 }
 
 static Value lisp_getf(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value tail = plist_tail(th, args[0], args[1]);
-  return tail == NIL ? arg_or(args[2], NIL) : car(th, CDR(tail));
+  return tail == NIL ? arg_or(args[2], NIL) : CAR(CDR(tail));
 }
 
 static Value lisp_get_properties(Thread *th, int nargs, Value *args) {
@@ -407,21 +417,11 @@ static Value lisp_get_properties(Thread *th, int nargs, Value *args) {
   return values3(th, NIL, NIL, NIL);
 }
 
-/* A property list for %PUTF must be a proper list of even length (CCL's PLISTP). */
-static void check_plist(Thread *th, Value plist) {
-  intptr_t n = list_length(plist);
-  if (n < 0 || (n & 1)) {
-    Value pred = intern_c(th, "PLISTP", th->vm->pkg_ccl);
-    type_error(th, plist, list2(th, SYM(satisfies), pred));
-  }
-}
-
 /* (setf getf): stores into the list when the indicator is there, else returns a
  * longer list; the caller stores the result back into the place. */
 static Value lisp_putf(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value plist = args[0];
-  check_plist(th, plist);
   Value tail = plist_tail(th, plist, args[1]);
   if (tail != NIL) {
     CAR(CDR(tail)) = args[2];
@@ -456,14 +456,8 @@ static Value lisp_set_symbol_plist(Thread *th, int nargs, Value *args) {
   Value plist = args[1];
   Symbol *s = symbol_of(th, check_symbol(th, args[0]));
   if (plist != NIL) {
-    intptr_t n = list_length(plist);
-    if (n < 0 || (n & 1)) {
-      char *p = prin1_cstr(th, plist);
-      char buf[600];
-      snprintf(buf, sizeof buf, "Bad plist: %.500s", p);
-      free(p);
-      simple_error(th, "%s", buf);
-    }
+    intptr_t n = is_list(plist) ? proper_length(th, plist) : -1;
+    if (n < 0 || (n & 1)) simple_error(th, "Bad plist: ~S", plist);
   }
   s->plist = plist;
   return plist;

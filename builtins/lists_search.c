@@ -1,8 +1,5 @@
 /* lists_search.c — searching lists and using them as sets: EQ/EQL/EQUAL/NOT/IDENTITY,
  * the :test/:test-not/:key protocol, MEMBER, ASSOC, RASSOC and friends, ADJOIN, UNION ... SUBSETP. */
-#include <stdio.h>
-#include <stdlib.h>
-
 #include "lists.h"
 
 /* ---- The predicates the :test fast paths recognise ---- */
@@ -50,13 +47,8 @@ Value lists_key_designator(Thread *th, Value key) {
 }
 
 void lists_conflict_error(Thread *th, Value test, Value test_not) {
-  char buf[600];
-  char *a = prin1_cstr(th, test);
-  char *b = prin1_cstr(th, test_not);
-  snprintf(buf, sizeof buf, "Conflicting keyword arguments : :TEST %.250s, :TEST-NOT %.250s .", a, b);
-  free(a);
-  free(b);
-  simple_error(th, "%s", buf);
+  simple_error(th, "Conflicting keyword arguments : ~S ~S, ~S ~S .", SYM(k_test), test, SYM(k_test_not),
+               test_not);
 }
 
 void lists_test_init(Thread *th, ListTest *t, Value test, Value test_not, Value key, enum ListConflict how) {
@@ -87,12 +79,6 @@ void lists_test_init(Thread *th, ListTest *t, Value test, Value test_not, Value 
 
 bool lists_test_call(Thread *th, ListTest *t, Value item, Value elt) {
   return (lfn_call2(th, &t->test, item, elt) != NIL) != t->negate;
-}
-
-void lists_check_stack(Thread *th) {
-  char probe;
-  if (th->stack_limit && (uintptr_t)&probe < (uintptr_t)th->stack_limit)
-    error_condition(th, make_condition(th, SYM(stack_overflow), 0, NULL));
 }
 
 void lists_improper_error(Thread *th, Value list) {
@@ -159,15 +145,7 @@ static Value lisp_rassoc(Thread *th, int nargs, Value *args) {
   for (Value l = args[1]; lists_more(th, l); l = CDR(l)) {
     Value pair = CAR(l);
     if (pair == NIL) continue;
-    if (!is_cons(pair)) {
-      char buf[600];
-      char *a = prin1_cstr(th, pair);
-      char *b = prin1_cstr(th, args[1]);
-      snprintf(buf, sizeof buf, "Invalid alist containing %.250s: %.250s", a, b);
-      free(a);
-      free(b);
-      simple_error(th, "%s", buf);
-    }
+    if (!is_cons(pair)) simple_error(th, "Invalid alist containing ~S: ~S", pair, args[1]);
     if (lists_match(th, &t, args[0], lists_key(th, &t, CDR(pair)))) return pair;
     check_interrupt(th);
   }
@@ -226,11 +204,8 @@ static Value lisp_union(Thread *th, int nargs, Value *args) {
   ListTest t;
   lists_test_init(th, &t, args[2], args[3], args[4], LT_BY_PRESENCE);
   Value res = args[1];
-  /* CCL compiles the plain EQ/EQL case to UNION-EQL, which also drops duplicates
-   * within LIST1 by searching the growing result. */
-  bool plain = (t.kind == LT_EQ || t.kind == LT_EQL) && !t.negate && t.key.fn == NIL;
   for (Value l = args[0]; lists_more(th, l); l = CDR(l))
-    if (!has_key_of(th, &t, CAR(l), plain ? res : args[1])) res = cons(th, CAR(l), res);
+    if (!has_key_of(th, &t, CAR(l), args[1])) res = cons(th, CAR(l), res);
   return res;
 }
 

@@ -4,7 +4,7 @@
 
 static Value copy_tree(Thread *th, Value tree) {
   if (!is_cons(tree)) return tree;
-  lists_check_stack(th);
+  check_stack(th);
   Value head = cons(th, copy_tree(th, CAR(tree)), NIL), tail = head;
   for (tree = CDR(tree); is_cons(tree); tree = CDR(tree)) {
     Value c = cons(th, copy_tree(th, CAR(tree)), NIL);
@@ -31,7 +31,7 @@ static bool tree_equal(Thread *th, ListTest *t, Value x, Value y) {
       return lists_match(th, t, x, y);
     }
     if (!is_cons(y)) return false;
-    lists_check_stack(th);
+    check_stack(th);
     if (!tree_equal(th, t, CAR(x), CAR(y))) return false;
     x = CDR(x);
     y = CDR(y);
@@ -90,7 +90,7 @@ static Value subst_tree(Thread *th, Subst *s, Value tree) {
   Value out;
   if (subst_hit(th, s, tree, &out)) return out;
   if (!is_cons(tree)) return tree;
-  lists_check_stack(th);
+  check_stack(th);
   Value frames = NIL, end, l = tree;
   for (;;) {
     frames = cons(th, cons(th, subst_tree(th, s, CAR(l)), l), frames);
@@ -123,7 +123,7 @@ static Value nsubst_tree(Thread *th, Subst *s, Value tree) {
   Value out;
   if (subst_hit(th, s, tree, &out)) return out;
   if (!is_cons(tree)) return tree;
-  lists_check_stack(th);
+  check_stack(th);
   for (Value l = tree;;) {
     CAR(l) = nsubst_tree(th, s, CAR(l));
     Value next = CDR(l);

@@ -642,6 +642,21 @@ bool equalp(Thread *th, Value a, Value b) {
   }
 }
 
+static Value lisp_equalp(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  return BOOL(th, equalp(th, args[0], args[1]));
+}
+
+static const NativeDesc numbers_core_natives[] = {
+    {"EQUALP", lisp_equalp, 2, 2, 0, NULL, "(x y)",
+     "Just like EQUAL, but more liberal in several respects.\n"
+     "  Numbers may be of different types, as long as the values are identical\n"
+     "  after coercion.  Characters may differ in alphabetic case.  Vectors and\n"
+     "  arrays must have identical dimensions and EQUALP elements, but may differ\n"
+     "  in their type restriction."},
+    {0},
+};
+
 /* ---- Registration ---- */
 
 Value define_number_constant(Thread *th, const char *name, Value value) {
@@ -664,6 +679,7 @@ Value define_number_constant(Thread *th, const char *name, Value value) {
 }
 
 void builtins_numbers_init(Thread *th) {
+  define_natives(th, numbers_core_natives);
   define_natives(th, numbers_arith_natives);
   define_natives(th, numbers_int_natives);
   define_natives(th, numbers_float_natives);

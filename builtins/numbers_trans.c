@@ -1,6 +1,9 @@
 /* numbers_trans.c — irrational and transcendental functions with CCL's contagion and
  * FPU checks: EXP EXPT LOG SQRT, trigonometric and hyperbolic functions, and the
  * complex-number entry points (which signal: Clove has no complex numbers). */
+#include <float.h>
+#include <stdlib.h>
+
 #include "numbers.h"
 
 #define SINGLE_PI 3.14159265358979323846f
@@ -234,12 +237,16 @@ static Value lisp_expt(Thread *th, int nargs, Value *args) {
     type_error_c(th, e, "(SATISFIES PLUSP)");
   }
   if (real_sign(th, b) < 0) complex_unsupported(th, "EXPT", b);
+  /* CCL escapes very small or very large rational bases (they would not float) */
   bool in_float_range = true;
-  if (is_rational(b)) {
-    double d = rational_to_double(th, make_fixnum(0)); /* 0.0 */
-    Value lo = make_double(th, (double)FLT_MIN), hi = make_double(th, (double)FLT_MAX);
-    UNUSED(d);
-    in_float_range = real_cmp(th, b, lo) >= 0 && real_cmp(th, b, hi) <= 0;
+  Value fmax = make_double(th, (double)FLT_MAX);
+  if (is_bignum(b)) {
+    in_float_range = real_cmp(th, b, fmax) <= 0;
+  } else if (is_ratio(b)) {
+    if (real_cmp(th, b, make_sfloat(0.5f)) < 0)
+      in_float_range = real_cmp(th, b, make_double(th, (double)FLT_MIN)) >= 0;
+    else if (real_cmp(th, b, make_fixnum(3)) > 0)
+      in_float_range = real_cmp(th, b, fmax) <= 0;
   }
   if (in_float_range) {
     if (is_double(b) || is_double(e)) {

@@ -63,15 +63,15 @@ static Value read_delimited_list_(Thread *th, int nargs, Value *args) {
 
 static const NativeDesc reader_natives[] = {
     {"READ", read_, 0, 4, 0, NULL, "(&optional stream (eof-error-p t) eof-value recursive-p)",
-     "Reads the printed representation of an object from STREAM and returns the object.", NULL},
+     "Reads the printed representation of an object from STREAM and returns the object."},
     {"READ-PRESERVING-WHITESPACE", read_preserving_whitespace, 0, 4, 0, NULL,
      "(&optional stream (eof-error-p t) eof-value recursive-p)",
-     "Like READ, but leaves the whitespace that ends a token in the stream.", NULL},
+     "Like READ, but leaves the whitespace that ends a token in the stream."},
     {"READ-FROM-STRING", read_from_string, 1, 3, NAT_MV, "start end preserve-whitespace",
      "(string &optional (eof-error-p t) eof-value &key (start 0) end preserve-whitespace)",
-     "Reads an object from STRING; returns it and the index of the first character not read.", NULL},
+     "Reads an object from STRING; returns it and the index of the first character not read."},
     {"READ-DELIMITED-LIST", read_delimited_list_, 1, 3, 0, NULL, "(char &optional stream recursive-p)",
-     "Reads objects from STREAM up to the character CHAR and returns them as a list.", NULL},
+     "Reads objects from STREAM up to the character CHAR and returns them as a list."},
     {0},
 };
 

@@ -252,7 +252,11 @@ static Value fn_make_package(Thread *th, int nargs, Value *args) {
   Value nicks = names_list(th, arg_or(args[1], NIL));
   for (Value l = nicks; is_cons(l); l = CDR(l))
     if (find_package(th, CAR(l)) != NIL) lisp_error(th, SYM(package_error), "A package named ~S already exists.", CAR(l));
-  Value use = supplied(args[2]) ? args[2] : NIL;
+  Value use = args[2];
+  if (!supplied(use)) {
+    Value defaults = intern_c(th, "*MAKE-PACKAGE-USE-DEFAULTS*", th->vm->pkg_ccl);
+    use = symbol_value_or(th, defaults, list2(th, make_string_c(th, "COMMON-LISP"), make_string_c(th, "CCL")));
+  }
   return make_package(th, name, nicks, symbols_arg(th, use));
 }
 

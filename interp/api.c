@@ -434,33 +434,38 @@ CloveStatus clove_read_eval_print(CloveVM *cv) {
 
 /* ---- natives defined by embedders ---- */
 
+/* An embedder's native: its descriptor comes first, so the Native's desc pointer
+ * leads back to the C function. */
+typedef struct EmbeddedDesc {
+  NativeDesc desc[2]; /* the entry and the table's terminator */
+  CloveNativeFn fn;
+} EmbeddedDesc;
+
 static Value embedded_native(Thread *th, int nargs, Value *args) {
-  const NativeDesc *d = native_of(th->native_self)->desc;
-  CloveNativeFn fn = (CloveNativeFn)d->data;
-  return fn(th->vm->api, nargs, args);
+  const EmbeddedDesc *e = (const EmbeddedDesc *)native_of(th->native_self)->desc;
+  return e->fn(th->vm->api, nargs, (const CloveValue *)args);
 }
 
 /* The descriptor of an embedder's native lives as long as the VM. */
 static void free_native_desc(void *p) {
-  NativeDesc *d = p;
-  free((void *)d->name);
-  free((void *)d->doc);
-  free(d);
+  EmbeddedDesc *e = p;
+  free((void *)e->desc[0].name);
+  free((void *)e->desc[0].doc);
+  free(e);
 }
 
 int clove_define(CloveVM *cv, const char *name, int min_args, int max_args, CloveNativeFn fn, const char *doc) {
   if (!name || !*name || !fn || min_args < 0 || (max_args >= 0 && max_args < min_args) || max_args > 127) return -1;
-  NativeDesc *d = calloc(2, sizeof(NativeDesc));
-  if (!d) return -1;
+  EmbeddedDesc *e = calloc(1, sizeof(EmbeddedDesc));
+  if (!e) return -1;
+  NativeDesc *d = &e->desc[0];
   d->name = strdup(name);
   d->fn = embedded_native;
   d->min_args = (int8_t)min_args;
   d->max_args = (int8_t)(max_args < 0 ? min_args : max_args);
   d->flags = max_args < 0 ? NAT_REST : 0;
-  d->keys = NULL;
-  d->lambda_list = NULL;
   d->doc = doc ? strdup(doc) : NULL;
-  d->data = (void *)fn;
+  e->fn = fn;
   cv->vm->api = cv;
   Thread *th = cv->th;
   CatchFrame cf;
@@ -469,9 +474,9 @@ int clove_define(CloveVM *cv, const char *name, int min_args, int max_args, Clov
     catch_restore(th, &cf);
     return -1;
   }
+  cv->vm->embedded_descs = cons(th, make_foreign(th, NIL, e, free_native_desc), cv->vm->embedded_descs);
   define_natives_in(th, d, th->vm->pkg_cl_user);
   th->dyn_top = cf.dyn_index;
-  cv->vm->embedded_descs = cons(th, make_foreign(th, NIL, d, free_native_desc), cv->vm->embedded_descs);
   return 0;
 }
 

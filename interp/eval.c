@@ -1,5 +1,6 @@
 /* eval.c — calling functions: the trampoline that makes tail calls flat, native
  * argument parsing (arity and keywords), lambda-list binding, multiple values. */
+#include <alloca.h>
 #include <stdlib.h>
 
 #include "nodes.h"
@@ -110,12 +111,12 @@ Value make_closure(Thread *th, Value lambda, Value env, Value name) {
 static void store_param(Thread *th, Frame *f, Value desc, Value v) {
   SVector *p = svec_of(desc);
   Value target = p->data[PF_SLOT];
-  if (is_symbol(target)) {
-    bind_special(th, target, v);
-    return;
-  }
   if (p->data[PF_PATTERN] != NIL) {
     bind_params(th, NULL, p->data[PF_PATTERN], f, 0, NULL, v, true);
+    return;
+  }
+  if (is_symbol(target)) {
+    bind_special(th, target, v);
     return;
   }
   f->slots[SLOT_NUM(target)] = SLOT_BOXED(target) ? make_box(th, v) : v;
@@ -390,7 +391,7 @@ Value apply_list(Thread *th, Value fn, Value args) {
   if (tail != NIL) type_error(th, args, SYM(list));
   if (n > CALL_ARGUMENTS_LIMIT)
     program_error(th, "Too many arguments (~D) in an application of ~S.", make_fixnum(n), fn);
-  Value *v = n > 256 ? svec_of(make_svector(th, (size_t)n, NIL))->data : alloca((size_t)(n ? n : 1) * sizeof(Value));
+  Value *v = n > 256 ? svec_of(make_svector(th, (size_t)n, NIL))->data : (Value *)alloca((size_t)(n ? n : 1) * sizeof(Value));
   intptr_t i = 0;
   for (Value l = args; is_cons(l); l = CDR(l)) v[i++] = CAR(l);
   return call_function(th, fn, (int)n, v);

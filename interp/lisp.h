@@ -159,6 +159,30 @@ void warn_c(Thread *th, const char *fmt, ...); /* same conventions as lisp_error
 /* The message a condition prints (its report), as a Lisp string. */
 Value condition_report_string(Thread *th, Value condition);
 bool condition_typep(Thread *th, Value condition, Value type_symbol);
+/* Defines the standard condition classes: after types_init. */
+void conditions_init(Thread *th);
+/* CCL's error for calling an undefined function, "Undefined function FOO called with
+ * arguments (1 2) ." (an UNDEFINED-FUNCTION): the evaluator's call sites should use it. */
+NORETURN void undefined_function_call_error(Thread *th, Value name, Value args);
+/* Runs body(th, data) with a restart named name (report: a string, or NIL) that applies
+ * to condition (to any condition when NIL). Returns true when the restart was invoked
+ * (its arguments are then in *args, if args is not NULL), false when body returned. */
+bool with_restart(Thread *th, Value name, Value report, Value condition, void (*body)(Thread *, void *),
+                  void *data, Value *args);
+/* Hides every handler established so far, until the dynamic stack is unwound below the
+ * entry this pushes: a break loop runs with the erring code's handlers out of sight. */
+void hide_handlers(Thread *th);
+/* A restart as PRINC shows it (its report) or PRIN1 (#<RESTART ABORT #x...>). */
+void print_restart(Thread *th, Value restart, Value stream, bool escape);
+/* CCL's message for a condition that reaches the debugger or is a warning:
+ *   "> Error: text\n>        more text\n> While executing: FOO, in process listener(1).\n"
+ * prefix '>' and label "Error" in the break loop, ';' and "Warning" for WARN;
+ * fn_name NIL leaves the "While executing" line out. */
+void print_break_message(Thread *th, Value stream, char prefix, const char *label, Value condition,
+                         Value fn_name);
+/* The name of the innermost Lisp function on the call chain that is not one of the
+ * condition system's own (ERROR, WARN, SIGNAL ...), or NIL. */
+Value erring_function_name(Thread *th);
 
 /* ---- types.c ---- */
 bool typep(Thread *th, Value obj, Value type);  /* type specifier */
@@ -218,9 +242,10 @@ void write_object(Thread *th, Value obj, Value stream);
 /* PRINT-UNREADABLE-OBJECT: "#<", (princ (type-of obj)) if type, what thunk (a function or
  * NIL) writes, " #x<address>" if identity, ">"; PRINT-NOT-READABLE under *print-readably*. */
 void print_unreadable_object(Thread *th, Value obj, Value stream, bool type, bool identity, Value thunk);
-/* CCL's character names (printer_charnames.c): CHAR-NAME as UTF-8 into out (returns its
- * length, 0 when the character has no name), CHAR-NAME as a Lisp string or NIL, and
- * NAME-CHAR of a string (a character or NIL). */
+/* CCL's character names (printer_charnames.c): CHAR-NAME as UTF-8 into out, which needs
+ * CHAR_NAME_MAX bytes (returns its length, 0 when the character has no name), CHAR-NAME as
+ * a Lisp string or NIL, and NAME-CHAR of a string (a character or NIL). */
+#define CHAR_NAME_MAX 96
 size_t char_name_utf8(uint32_t code, char *out, size_t cap);
 Value char_name(Thread *th, uint32_t code);
 Value name_char(Thread *th, Value name);

@@ -47,8 +47,17 @@ Value load_file(Thread *th, Value path, bool verbose, bool print, bool if_does_n
     if (!if_does_not_exist_error) return NIL;
     lisp_error(th, SYM(file_error), "~S does not exist.", path);
   }
+  /* A script's "#!" first line is not Lisp. */
+  long start = 0;
+  if (fgetc(probe) == '#' && fgetc(probe) == '!') {
+    int ch;
+    while ((ch = fgetc(probe)) != EOF && ch != '\n') {
+    }
+    start = ftell(probe);
+  }
   int fd = dup(fileno(probe));
   fclose(probe);
+  lseek(fd, start, SEEK_SET);
   free(cpath);
   if (verbose) {
     Value out = standard_output(th);
@@ -57,6 +66,7 @@ Value load_file(Thread *th, Value path, bool verbose, bool print, bool if_does_n
     stream_write_cstr(th, out, "...\n");
   }
   Value stream = make_fd_stream(th, fd, STRM_INPUT | STRM_OWN_FD, path);
+  if (start > 0) stream_of(stream)->line = 2;
   size_t top = th->dyn_top;
   bind_special(th, SYM(load_pathname), path);
   bind_special(th, SYM(load_truename), path);

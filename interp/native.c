@@ -48,7 +48,13 @@ static Value native_symbol(Thread *th, const char *name, Value pkg) {
     external = colon[1] != ':';
     name = colon + (external ? 1 : 2);
   }
-  Value sym = intern_c(th, name, pkg);
+  /* Names are upcased as the reader would (tables may spell "CadR"). */
+  Value s = make_string_c(th, name);
+  for (size_t i = 0; i < string_of(s)->len; i++) {
+    uint32_t c = string_of(s)->data[i];
+    if (c >= 'a' && c <= 'z') string_of(s)->data[i] = c - 32;
+  }
+  Value sym = intern(th, s, pkg, NULL);
   if (external) export_symbol(th, sym, pkg);
   return sym;
 }

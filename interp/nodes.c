@@ -204,7 +204,7 @@ Value n_mvcall(Thread *th, Node *n, Frame *f) {
     }
   }
   if (total > CALL_ARGUMENTS_LIMIT) program_error(th, "Too many arguments (~D) in MULTIPLE-VALUE-CALL.", make_fixnum(total));
-  Value *args = total > 256 ? svec_of(make_svector(th, (size_t)total, NIL))->data : alloca((size_t)(total ? total : 1) * sizeof(Value));
+  Value *args = total > 256 ? svec_of(make_svector(th, (size_t)total, NIL))->data : (Value *)alloca((size_t)(total ? total : 1) * sizeof(Value));
   for (int j = total - 1; j >= 0; j--) {
     args[j] = CAR(acc);
     acc = CDR(acc);

@@ -21,16 +21,19 @@ void pr_flush(Printer *p) {
 }
 
 void pr_char(Printer *p, uint32_t c) {
-  if (p->nbuf == sizeof p->buf / sizeof p->buf[0]) pr_flush(p);
+  if (p->nbuf == sizeof p->buf / sizeof p->buf[0])
+    pr_flush(p);
   p->buf[p->nbuf++] = c;
 }
 
 void pr_chars(Printer *p, const uint32_t *s, size_t n) {
-  for (size_t i = 0; i < n; i++) pr_char(p, s[i]);
+  for (size_t i = 0; i < n; i++)
+    pr_char(p, s[i]);
 }
 
 void pr_cstr(Printer *p, const char *ascii) {
-  while (*ascii) pr_char(p, (unsigned char)*ascii++);
+  while (*ascii)
+    pr_char(p, (unsigned char)*ascii++);
 }
 
 void pr_decimal(Printer *p, uintmax_t n) {
@@ -50,15 +53,7 @@ void pr_address(Printer *p, Value obj) {
 /* CCL resets a bad *print-...* variable before complaining, so printing the complaint works. */
 NORETURN static void illegal_value(Thread *th, Value sym, Value bad, Value reset, const char *fmt) {
   set_symbol_value(th, sym, reset);
-  char *name = prin1_cstr(th, sym);
-  char *val = prin1_cstr(th, bad);
-  char *dflt = prin1_cstr(th, reset);
-  char msg[512];
-  snprintf(msg, sizeof msg, fmt, name, val, dflt);
-  free(name);
-  free(val);
-  free(dflt);
-  simple_error(th, "%s", msg);
+  simple_error(th, fmt, sym, bad, reset);
 }
 
 void pr_unreadable_start(Printer *p, Value obj) {
@@ -70,16 +65,18 @@ void pr_unreadable_start(Printer *p, Value obj) {
   pr_cstr(p, "#<");
 }
 
-
 /* ---- Settings ---- */
 
 /* CCL's get-*print-frob*: NIL means no limit; an integer is the limit. */
 static intptr_t print_frob(Thread *th, Value sym) {
   Value v = symbol_value(th, sym);
-  if (v == NIL) return PR_NO_LIMIT;
-  if (is_fixnum(v)) return fixnum_val(v);
-  if (is_bignum(v)) return ((Bignum *)v)->size < 0 ? -1 : PR_NO_LIMIT;
-  illegal_value(th, sym, v, NIL, "%s had illegal value %s.  reset to %s");
+  if (v == NIL)
+    return PR_NO_LIMIT;
+  if (is_fixnum(v))
+    return fixnum_val(v);
+  if (is_bignum(v))
+    return ((Bignum *)v)->size < 0 ? -1 : PR_NO_LIMIT;
+  illegal_value(th, sym, v, NIL, "~S had illegal value ~S.  reset to ~S");
 }
 
 static void printer_init(Printer *p, Thread *th, Value stream) {
@@ -94,14 +91,18 @@ static void printer_init(Printer *p, Thread *th, Value stream) {
 
   Value base = symbol_value(th, SYM(print_base));
   if (!is_fixnum(base) || fixnum_val(base) < 2 || fixnum_val(base) > 36)
-    illegal_value(th, SYM(print_base), base, make_fixnum(10), "%s had illegal value %s.  Reset to %s");
+    illegal_value(th, SYM(print_base), base, make_fixnum(10), "~S had illegal value ~S.  Reset to ~S");
   p->base = (unsigned)fixnum_val(base);
 
   Value pcase = symbol_value(th, SYM(print_case));
-  if (pcase == SYM(k_upcase)) p->pcase = PC_UPCASE;
-  else if (pcase == SYM(k_downcase)) p->pcase = PC_DOWNCASE;
-  else if (pcase == SYM(k_capitalize)) p->pcase = PC_CAPITALIZE;
-  else illegal_value(th, SYM(print_case), pcase, SYM(k_upcase), "%s had illegal value %s.  Reset to %s");
+  if (pcase == SYM(k_upcase))
+    p->pcase = PC_UPCASE;
+  else if (pcase == SYM(k_downcase))
+    p->pcase = PC_DOWNCASE;
+  else if (pcase == SYM(k_capitalize))
+    p->pcase = PC_CAPITALIZE;
+  else
+    illegal_value(th, SYM(print_case), pcase, SYM(k_upcase), "~S had illegal value ~S.  Reset to ~S");
 
   p->readably = symbol_value(th, SYM(print_readably)) != NIL;
   p->escape = symbol_value(th, SYM(print_escape)) != NIL;
@@ -125,42 +126,68 @@ static void printer_init(Printer *p, Thread *th, Value stream) {
  * upcasing mirrors reader.c's reader_upcase (keep the two in step); downcasing is its
  * inverse over the same case pairs. */
 uint32_t pr_char_upcase(uint32_t c) {
-  if (c < 0x80) return c >= 'a' && c <= 'z' ? c - 32 : c;
-  if (c >= 0xe0 && c <= 0xfe && c != 0xf7) return c - 0x20;
-  if (c == 0xff) return 0x178;
+  if (c < 0x80)
+    return c >= 'a' && c <= 'z' ? c - 32 : c;
+  if (c >= 0xe0 && c <= 0xfe && c != 0xf7)
+    return c - 0x20;
+  if (c == 0xff)
+    return 0x178;
   if (c >= 0x100 && c <= 0x17f) {
-    if ((c <= 0x137 || (c >= 0x14a && c <= 0x177)) && c != 0x131) return c & ~1u;
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1u) ? c : c - 1;
+    if ((c <= 0x137 || (c >= 0x14a && c <= 0x177)) && c != 0x131)
+      return c & ~1u;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
+      return (c & 1u) ? c : c - 1;
     return c;
   }
-  if (c >= 0x3b1 && c <= 0x3cb && c != 0x3c2) return c - 0x20;
-  if (c == 0x3ac) return 0x386;
-  if (c >= 0x3ad && c <= 0x3af) return c - 0x25;
-  if (c == 0x3cc) return 0x38c;
-  if (c == 0x3cd || c == 0x3ce) return c - 0x3f;
-  if (c >= 0x430 && c <= 0x44f) return c - 0x20;
-  if (c >= 0x450 && c <= 0x45f) return c - 0x50;
-  if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf)) return c & ~1u;
+  if (c >= 0x3b1 && c <= 0x3cb && c != 0x3c2)
+    return c - 0x20;
+  if (c == 0x3ac)
+    return 0x386;
+  if (c >= 0x3ad && c <= 0x3af)
+    return c - 0x25;
+  if (c == 0x3cc)
+    return 0x38c;
+  if (c == 0x3cd || c == 0x3ce)
+    return c - 0x3f;
+  if (c >= 0x430 && c <= 0x44f)
+    return c - 0x20;
+  if (c >= 0x450 && c <= 0x45f)
+    return c - 0x50;
+  if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf))
+    return c & ~1u;
   return c;
 }
 
 uint32_t pr_char_downcase(uint32_t c) {
-  if (c < 0x80) return c >= 'A' && c <= 'Z' ? c + 32 : c;
-  if (c >= 0xc0 && c <= 0xde && c != 0xd7) return c + 0x20;
-  if (c == 0x178) return 0xff;
+  if (c < 0x80)
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+  if (c >= 0xc0 && c <= 0xde && c != 0xd7)
+    return c + 0x20;
+  if (c == 0x178)
+    return 0xff;
   if (c >= 0x100 && c <= 0x17f) {
-    if ((c <= 0x137 || (c >= 0x14a && c <= 0x177)) && c != 0x130) return c | 1u;
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1u) ? c + 1 : c;
+    if ((c <= 0x137 || (c >= 0x14a && c <= 0x177)) && c != 0x130)
+      return c | 1u;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
+      return (c & 1u) ? c + 1 : c;
     return c;
   }
-  if (c >= 0x391 && c <= 0x3ab && c != 0x3a2) return c + 0x20;
-  if (c == 0x386) return 0x3ac;
-  if (c >= 0x388 && c <= 0x38a) return c + 0x25;
-  if (c == 0x38c) return 0x3cc;
-  if (c == 0x38e || c == 0x38f) return c + 0x3f;
-  if (c >= 0x410 && c <= 0x42f) return c + 0x20;
-  if (c >= 0x400 && c <= 0x40f) return c + 0x50;
-  if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf)) return c | 1u;
+  if (c >= 0x391 && c <= 0x3ab && c != 0x3a2)
+    return c + 0x20;
+  if (c == 0x386)
+    return 0x3ac;
+  if (c >= 0x388 && c <= 0x38a)
+    return c + 0x25;
+  if (c == 0x38c)
+    return 0x3cc;
+  if (c == 0x38e || c == 0x38f)
+    return c + 0x3f;
+  if (c >= 0x410 && c <= 0x42f)
+    return c + 0x20;
+  if (c >= 0x400 && c <= 0x40f)
+    return c + 0x50;
+  if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf))
+    return c | 1u;
   return c;
 }
 
@@ -171,9 +198,19 @@ static bool alpha_p(uint32_t c) { return pr_lower_case_p(c) || pr_upper_case_p(c
 /* Characters that are not constituents in CCL's standard readtable: whitespace, the
  * escapes, the macro characters, and the illegal Backspace and Rubout. */
 static bool constituent_p(uint32_t c) {
-  if (c <= 0x20 || c == 0x7f || c == 0xa0) return false;
+  if (c <= 0x20 || c == 0x7f || c == 0xa0)
+    return false;
   switch (c) {
-  case '\\': case '|': case '#': case '(': case ')': case '\'': case ';': case '"': case '`': case ',':
+  case '\\':
+  case '|':
+  case '#':
+  case '(':
+  case ')':
+  case '\'':
+  case ';':
+  case '"':
+  case '`':
+  case ',':
     return false;
   default:
     return true;
@@ -190,7 +227,8 @@ static bool decimal_p(uint32_t c) { return c >= '0' && c <= '9'; }
 void pr_escaped_chars(Printer *p, const uint32_t *s, size_t n, uint32_t delim) {
   pr_char(p, delim);
   for (size_t i = 0; i < n; i++) {
-    if (s[i] == '\\' || s[i] == delim) pr_char(p, '\\');
+    if (s[i] == '\\' || s[i] == delim)
+      pr_char(p, '\\');
     pr_char(p, s[i]);
   }
   pr_char(p, delim);
@@ -202,10 +240,14 @@ static void write_cased(Printer *p, const uint32_t *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     uint32_t c = s[i];
     if (alpha_p(c)) {
-      if (p->pcase == PC_DOWNCASE) c = pr_char_downcase(c);
-      else if (p->pcase == PC_UPCASE) c = pr_char_upcase(c);
-      else if (word_start) word_start = false;
-      else c = pr_char_downcase(c);
+      if (p->pcase == PC_DOWNCASE)
+        c = pr_char_downcase(c);
+      else if (p->pcase == PC_UPCASE)
+        c = pr_char_upcase(c);
+      else if (word_start)
+        word_start = false;
+      else
+        c = pr_char_downcase(c);
     } else if (c == '\\') {
       pr_char(p, '\\');
     } else if (decimal_p(c)) {
@@ -226,7 +268,8 @@ static void write_pname(Printer *p, const uint32_t *name, size_t len) {
       /* more than a few backslashes, or two in a row: use |...| (CCL's exact rule) */
       size_t m = len / 4 > 2 ? len / 4 : 2;
       for (size_t i = 0; i < len; i++) {
-        if (!slashify_p(name[i])) continue;
+        if (!slashify_p(name[i]))
+          continue;
         slash_count++;
         if (slash_count == m || i == last_slash + 1) {
           bars = true;
@@ -235,11 +278,13 @@ static void write_pname(Printer *p, const uint32_t *name, size_t len) {
         last_slash = i;
       }
     }
-    if (!bars) bars = number_token_p(name, len, p->base);
+    if (!bars)
+      bars = number_token_p(name, len, p->base);
     if (!bars) {
       bars = true;
       for (size_t i = 0; i < len; i++)
-        if (name[i] != '.') bars = false;
+        if (name[i] != '.')
+          bars = false;
     }
     if (bars) {
       pr_escaped_chars(p, name, len, '|');
@@ -247,8 +292,10 @@ static void write_pname(Printer *p, const uint32_t *name, size_t len) {
     }
   }
   if (slash_count == 0) {
-    if (p->pcase == PC_UPCASE) pr_chars(p, name, len);
-    else write_cased(p, name, len);
+    if (p->pcase == PC_UPCASE)
+      pr_chars(p, name, len);
+    else
+      write_cased(p, name, len);
     return;
   }
   for (size_t pos = 0; pos < len; pos++) {
@@ -276,16 +323,19 @@ void pr_symbol(Printer *p, Value sym) {
     if (pkg == th->vm->pkg_keyword) {
       pr_char(p, ':');
     } else if (pkg == NIL) {
-      if (p->readably || p->gensym) pr_cstr(p, "#:");
+      if (p->readably || p->gensym)
+        pr_cstr(p, "#:");
     } else {
       int status = 0;
       Value found = find_symbol(th, s->name, current_package(th), &status);
       if (!(status && found == sym)) {
         found = find_symbol(th, s->name, pkg, &status);
-        if (!(status && found == sym)) pr_cstr(p, "#|symbol not found in home package!!|#");
+        if (!(status && found == sym))
+          pr_cstr(p, "#|symbol not found in home package!!|#");
         pr_pname(p, package_of(pkg)->name);
         pr_char(p, ':');
-        if (status != 2) pr_char(p, ':');
+        if (status != 2)
+          pr_char(p, ':');
       }
     }
   }
@@ -327,7 +377,7 @@ static bool standard_char_p(uint32_t c) { return (c >= 0x20 && c < 0x7f) || c ==
 
 static void pr_character(Printer *p, uint32_t c) {
   if (p->escape || p->readably) {
-    char name[64];
+    char name[CHAR_NAME_MAX];
     pr_cstr(p, "#\\");
     if ((c == '\n' || !standard_char_p(c)) && char_name_utf8(c, name, sizeof name)) {
       pr_cstr(p, name);
@@ -348,18 +398,25 @@ const uint32_t *pr_string_chars(Value s, size_t *len) {
 static void pr_string(Printer *p, Value s) {
   size_t n = 0;
   const uint32_t *chars = pr_string_chars(s, &n);
-  if (!chars) n = 0;
-  if (p->escape || p->readably) pr_escaped_chars(p, chars, n, '"');
-  else pr_chars(p, chars, n);
+  if (!chars)
+    n = 0;
+  if (p->escape || p->readably)
+    pr_escaped_chars(p, chars, n, '"');
+  else
+    pr_chars(p, chars, n);
 }
 
 /* ---- *print-circle* ---- */
 
 static bool circle_candidate(Value v) {
-  if (is_cons(v)) return true;
-  if (!is_obj(v)) return false; /* fixnums, characters, single-floats, NIL, markers */
+  if (is_cons(v))
+    return true;
+  if (!is_obj(v))
+    return false; /* fixnums, characters, single-floats, NIL, markers */
   switch (obj_of(v)->type) {
-  case T_BIGNUM: case T_RATIO: case T_DOUBLE:
+  case T_BIGNUM:
+  case T_RATIO:
+  case T_DOUBLE:
     return false;
   case T_SYMBOL:
     return sym_raw(v)->package == NIL;
@@ -368,13 +425,16 @@ static bool circle_candidate(Value v) {
   }
 }
 
-static size_t circle_hash(Value v, size_t cap) { return (size_t)(((uint64_t)v >> 4) * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1); }
+static size_t circle_hash(Value v, size_t cap) {
+  return (size_t)(((uint64_t)v >> 4) * 0x9E3779B97F4A7C15ull >> 20) & (cap - 1);
+}
 
 /* The slot of v in the table: its index, with *found telling whether v is there. */
 static size_t circle_find(Printer *p, Value v, bool *found) {
   Value *keys = svec_of(p->ckeys)->data;
   size_t i = circle_hash(v, p->ccap);
-  while (keys[i] != UNBOUND && keys[i] != v) i = (i + 1) & (p->ccap - 1);
+  while (keys[i] != UNBOUND && keys[i] != v)
+    i = (i + 1) & (p->ccap - 1);
   *found = keys[i] == v;
   return i;
 }
@@ -387,7 +447,8 @@ static void circle_grow(Printer *p) {
   p->cvals = make_svector(p->th, p->ccap, make_fixnum(0));
   for (size_t i = 0; i < old_cap; i++) {
     Value k = svec_of(old_keys)->data[i];
-    if (k == UNBOUND) continue;
+    if (k == UNBOUND)
+      continue;
     bool found;
     size_t j = circle_find(p, k, &found);
     svec_of(p->ckeys)->data[j] = k;
@@ -401,7 +462,8 @@ enum { CIRC_GO_ON, CIRC_FIRST, CIRC_DONE };
  * pass 2 writes #n= at its first occurrence and #n# at the others (" . #n=" / " . #n#"
  * for a shared tail of a list). */
 static int circle_check(Printer *p, Value obj, bool interior) {
-  if (!p->pass || !circle_candidate(obj) || (is_type(obj, T_SYMBOL) && !p->gensym)) return CIRC_GO_ON;
+  if (!p->pass || !circle_candidate(obj) || (is_type(obj, T_SYMBOL) && !p->gensym))
+    return CIRC_GO_ON;
   bool found;
   size_t i = circle_find(p, obj, &found);
   if (p->pass == 1) {
@@ -415,13 +477,17 @@ static int circle_check(Printer *p, Value obj, bool interior) {
       p->ccount++;
       return CIRC_GO_ON;
     }
-    if (fixnum_val(svec_of(p->cvals)->data[i]) == 0) svec_of(p->cvals)->data[i] = make_fixnum(++p->next_label);
+    if (fixnum_val(svec_of(p->cvals)->data[i]) == 0)
+      svec_of(p->cvals)->data[i] = make_fixnum(++p->next_label);
     return CIRC_DONE;
   }
   intptr_t id = found ? fixnum_val(svec_of(p->cvals)->data[i]) : 0;
-  if (id == 0) return CIRC_GO_ON;
-  if (interior) pr_cstr(p, " . #");
-  else pr_char(p, '#');
+  if (id == 0)
+    return CIRC_GO_ON;
+  if (interior)
+    pr_cstr(p, " . #");
+  else
+    pr_char(p, '#');
   if (id > 0) {
     pr_decimal(p, (uintmax_t)id);
     pr_char(p, '=');
@@ -441,15 +507,23 @@ static void pr_object_body(Printer *p, Value obj, intptr_t level);
 static bool pr_abbreviation(Printer *p, Value x, intptr_t level) {
   Thread *th = p->th;
   Value head = CAR(x), tail = CDR(x);
-  if (head == NIL || !is_type(head, T_SYMBOL) || !is_cons(tail) || CDR(tail) != NIL) return false;
+  if (head == NIL || !is_type(head, T_SYMBOL) || !is_cons(tail) || CDR(tail) != NIL)
+    return false;
   const char *prefix;
-  if (head == SYM(quote)) prefix = "'";
-  else if (head == SYM(function)) prefix = "#'";
-  else if (head == SYM(backquote)) prefix = "`";
-  else if (head == SYM(comma)) prefix = ",";
-  else if (head == SYM(comma_at)) prefix = ",@";
-  else if (head == SYM(comma_dot)) prefix = ",.";
-  else return false;
+  if (head == SYM(quote))
+    prefix = "'";
+  else if (head == SYM(function))
+    prefix = "#'";
+  else if (head == SYM(backquote))
+    prefix = "`";
+  else if (head == SYM(comma))
+    prefix = ",";
+  else if (head == SYM(comma_at))
+    prefix = ",@";
+  else if (head == SYM(comma_dot))
+    prefix = ",.";
+  else
+    return false;
   pr_cstr(p, prefix);
   pr_object(p, CAR(tail), level - 1);
   return true;
@@ -472,10 +546,12 @@ static void pr_list_from(Printer *p, Value tail, intptr_t level, intptr_t remain
 /* Elements after the first: iterative along the cdrs, so a long list costs no C stack. */
 static void pr_list_tail(Printer *p, Value tail, intptr_t level, intptr_t remaining) {
   for (;;) {
-    if (tail == NIL) return;
+    if (tail == NIL)
+      return;
     if (p->pass) {
       int circ = circle_check(p, tail, true);
-      if (circ == CIRC_DONE) return;
+      if (circ == CIRC_DONE)
+        return;
       if (circ == CIRC_FIRST) {
         if (is_cons(tail)) {
           pr_char(p, '(');
@@ -491,8 +567,10 @@ static void pr_list_tail(Printer *p, Value tail, intptr_t level, intptr_t remain
     }
     if (!is_cons(tail)) {
       pr_cstr(p, " . ");
-      if (remaining < 1) pr_cstr(p, "...");
-      else pr_object_body(p, tail, level);
+      if (remaining < 1)
+        pr_cstr(p, "...");
+      else
+        pr_object_body(p, tail, level);
       return;
     }
     pr_char(p, ' ');
@@ -502,14 +580,16 @@ static void pr_list_tail(Printer *p, Value tail, intptr_t level, intptr_t remain
     }
     pr_object(p, CAR(tail), level);
     Value next = CDR(tail);
-    if (is_cons(next)) remaining--;
+    if (is_cons(next))
+      remaining--;
     tail = next;
     check_interrupt(p->th);
   }
 }
 
 static void pr_list(Printer *p, Value x, intptr_t level) {
-  if (pr_abbreviation(p, x, level)) return;
+  if (pr_abbreviation(p, x, level))
+    return;
   pr_char(p, '(');
   if (p->length == 0) {
     pr_cstr(p, "...");
@@ -531,8 +611,10 @@ static void pr_object_body(Printer *p, Value obj, intptr_t level) {
   } else if (is_char(obj)) {
     pr_character(p, char_code(obj));
   } else if (is_cons(obj)) {
-    if (level <= 0) pr_char(p, '#');
-    else pr_list(p, obj, level);
+    if (level <= 0)
+      pr_char(p, '#');
+    else
+      pr_list(p, obj, level);
   } else if (is_symbol(obj)) {
     pr_symbol(p, obj);
   } else if (pr_is_string(obj)) {
@@ -546,11 +628,13 @@ static void pr_object_body(Printer *p, Value obj, intptr_t level) {
 
 void pr_object(Printer *p, Value obj, intptr_t level) {
   Thread *th = p->th;
-  if (th->stack_limit ? (char *)__builtin_frame_address(0) < th->stack_limit : p->depth >= DEPTH_LIMIT_UNCHECKED) {
+  if (th->stack_limit ? (char *)__builtin_frame_address(0) < th->stack_limit
+                      : p->depth >= DEPTH_LIMIT_UNCHECKED) {
     pr_flush(p);
     stack_overflow(th);
   }
-  if (p->pass && circle_check(p, obj, false) == CIRC_DONE) return;
+  if (p->pass && circle_check(p, obj, false) == CIRC_DONE)
+    return;
   p->depth++;
   pr_object_body(p, obj, level);
   p->depth--;
@@ -594,10 +678,13 @@ void write_object(Thread *th, Value obj, Value stream) {
 void print_object(Thread *th, Value obj, Value stream, bool escape) {
   size_t saved = th->dyn_top;
   stream = output_stream(th, stream);
-  if ((symbol_value(th, SYM(print_escape)) != NIL) != escape) bind_special(th, SYM(print_escape), escape ? SYM(t) : NIL);
-  if (!escape && symbol_value(th, SYM(print_readably)) != NIL) bind_special(th, SYM(print_readably), NIL);
+  if ((symbol_value(th, SYM(print_escape)) != NIL) != escape)
+    bind_special(th, SYM(print_escape), escape ? SYM(t) : NIL);
+  if (!escape && symbol_value(th, SYM(print_readably)) != NIL)
+    bind_special(th, SYM(print_readably), NIL);
   write_object(th, obj, stream);
-  if (th->dyn_top != saved) unwind_to(th, saved);
+  if (th->dyn_top != saved)
+    unwind_to(th, saved);
 }
 
 Value prin1_to_string(Thread *th, Value obj) {
@@ -628,11 +715,13 @@ void print_unreadable_object(Thread *th, Value obj, Value stream, bool type, boo
     p.escape = escape;
   }
   if (thunk != NIL) {
-    if (type) pr_char(&p, ' ');
+    if (type)
+      pr_char(&p, ' ');
     pr_flush(&p);
     funcall0(th, thunk);
   }
-  if (identity) pr_address(&p, obj);
+  if (identity)
+    pr_address(&p, obj);
   pr_char(&p, '>');
   pr_flush(&p);
 }

@@ -9,6 +9,7 @@ typedef struct CharName {
   const char *name;
 } CharName;
 
+/* clang-format off */
 /* The name CCL prints for each code (the first one CCL registers), sorted by code. */
 static const CharName canonical_names[] = {
     {0x0, "Null"}, {0x1, "SOH"}, {0x2, "STX"}, {0x3, "ETX"}, {0x4, "EOT"}, {0x5, "ENQ"},
@@ -978,6 +979,7 @@ static const CharName alias_names[] = {
     {0xc, "NP"}, {0xd, "CR"}, {0x1b, "Escape"}, {0x1b, "Clear"}, {0x1b, "Altmode"}, {0x1b, "ALT"},
     {0x20, "Sp"}, {0x7f, "DEL"}, {0x7f, "ForwardDelete"},
 };
+/* clang-format on */
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -985,9 +987,12 @@ static const char *canonical_name(uint32_t code) {
   size_t lo = 0, hi = COUNT(canonical_names);
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
-    if (canonical_names[mid].code == code) return canonical_names[mid].name;
-    if (canonical_names[mid].code < code) lo = mid + 1;
-    else hi = mid;
+    if (canonical_names[mid].code == code)
+      return canonical_names[mid].name;
+    if (canonical_names[mid].code < code)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return NULL;
 }
@@ -996,17 +1001,20 @@ static const char *canonical_name(uint32_t code) {
  * for graphic Latin-1, and "U+XXXX" for everything else. */
 size_t char_name_utf8(uint32_t code, char *out, size_t cap) {
   const char *name = canonical_name(code);
-  if (name) return (size_t)snprintf(out, cap, "%s", name);
+  if (name)
+    return (size_t)snprintf(out, cap, "%s", name);
   if (code < 0x7f) {
-    if (code < 0x20) return (size_t)snprintf(out, cap, "^%c", (char)(code ^ 0x40));
+    if (code < 0x20)
+      return (size_t)snprintf(out, cap, "^%c", (char)(code ^ 0x40));
     return 0;
   }
-  if (code >= 0xa0 && code < 0x100) return 0; /* graphic Latin-1 (all are named anyway) */
+  if (code >= 0xa0 && code < 0x100)
+    return 0; /* graphic Latin-1 (all are named anyway) */
   return (size_t)snprintf(out, cap, "U+%04X", (unsigned)code);
 }
 
 Value char_name(Thread *th, uint32_t code) {
-  char buf[64];
+  char buf[CHAR_NAME_MAX];
   size_t n = char_name_utf8(code, buf, sizeof buf);
   return n ? make_string_c(th, buf) : NIL;
 }
@@ -1016,14 +1024,17 @@ static uint32_t ascii_upcase(uint32_t c) { return c >= 'a' && c <= 'z' ? c - 32 
 static bool name_matches(const uint32_t *s, size_t n, const char *name) {
   size_t i = 0;
   for (; i < n && name[i]; i++)
-    if (ascii_upcase(s[i]) != ascii_upcase((unsigned char)name[i])) return false;
+    if (ascii_upcase(s[i]) != ascii_upcase((unsigned char)name[i]))
+      return false;
   return i == n && name[i] == 0;
 }
 
 static int hex_digit(uint32_t c) {
   c = ascii_upcase(c);
-  if (c >= '0' && c <= '9') return (int)(c - '0');
-  if (c >= 'A' && c <= 'F') return (int)(c - 'A' + 10);
+  if (c >= '0' && c <= '9')
+    return (int)(c - '0');
+  if (c >= 'A' && c <= 'F')
+    return (int)(c - 'A' + 10);
   return -1;
 }
 
@@ -1032,12 +1043,16 @@ Value name_char(Thread *th, Value name) {
   UNUSED(th);
   size_t n;
   const uint32_t *s = string_chars(name, &n);
-  if (!s) return NIL;
+  if (!s)
+    return NIL;
   for (size_t i = 0; i < COUNT(canonical_names); i++)
-    if (name_matches(s, n, canonical_names[i].name)) return make_char(canonical_names[i].code);
+    if (name_matches(s, n, canonical_names[i].name))
+      return make_char(canonical_names[i].code);
   for (size_t i = 0; i < COUNT(alias_names); i++)
-    if (name_matches(s, n, alias_names[i].name)) return make_char(alias_names[i].code);
-  if (n == 1) return make_char(s[0]);
+    if (name_matches(s, n, alias_names[i].name))
+      return make_char(alias_names[i].code);
+  if (n == 1)
+    return make_char(s[0]);
   if (n == 2 && s[0] == '^') {
     uint32_t c1 = ascii_upcase(s[1]);
     return c1 >= 64 && c1 < 96 ? make_char(c1 ^ 0x40) : NIL;
@@ -1048,14 +1063,18 @@ Value name_char(Thread *th, Value name) {
     bool ok = true;
     for (size_t i = start; i < n && ok; i++) {
       int d = hex_digit(s[i]);
-      if (d < 0 || code >= CHAR_CODE_LIMIT) ok = false;
-      else code = code << 4 | (uint64_t)d;
+      if (d < 0 || code >= CHAR_CODE_LIMIT)
+        ok = false;
+      else
+        code = code << 4 | (uint64_t)d;
     }
-    if (ok && code < CHAR_CODE_LIMIT) return make_char((uint32_t)code);
+    if (ok && code < CHAR_CODE_LIMIT)
+      return make_char((uint32_t)code);
   }
   uint64_t code = 0;
   for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '7' || code >= CHAR_CODE_LIMIT) return NIL;
+    if (s[i] < '0' || s[i] > '7' || code >= CHAR_CODE_LIMIT)
+      return NIL;
     code = code << 3 | (s[i] - '0');
   }
   return code < CHAR_CODE_LIMIT ? make_char((uint32_t)code) : NIL;

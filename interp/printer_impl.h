@@ -19,8 +19,8 @@ typedef struct Printer {
   bool escape, readably, radix, gensym, array, circle;
   unsigned base;
   enum PrintCase pcase;
-  intptr_t level;  /* levels left at the top, or PR_NO_LIMIT */
-  intptr_t length; /* *print-length*, or PR_NO_LIMIT */
+  intptr_t level;       /* levels left at the top, or PR_NO_LIMIT */
+  intptr_t length;      /* *print-length*, or PR_NO_LIMIT */
   intptr_t print_level; /* the variable's value, for :print-function's depth; -1 if none */
 
   /* *print-circle*: pass 1 numbers the objects seen twice, pass 2 prints the labels.
@@ -47,9 +47,9 @@ void pr_address(Printer *p, Value obj); /* " #x<hex>" as CCL's %write-address */
 /* The printer proper: obj with `level` levels left (CCL's write-internal). */
 void pr_object(Printer *p, Value obj, intptr_t level);
 void pr_symbol(Printer *p, Value sym);
-void pr_pname(Printer *p, Value name); /* a symbol name alone, escaped and cased */
-void pr_symbol_princ(Printer *p, Value sym);   /* as (princ sym): the :type of #<...> */
-void pr_symbol_prin1(Printer *p, Value sym);   /* as ~S inside a #<...> */
+void pr_pname(Printer *p, Value name);             /* a symbol name alone, escaped and cased */
+void pr_symbol_princ(Printer *p, Value sym);       /* as (princ sym): the :type of #<...> */
+void pr_symbol_prin1(Printer *p, Value sym);       /* as ~S inside a #<...> */
 void pr_name_princ(Printer *p, const char *upper); /* a keyword-like name printed with ~A */
 void pr_escaped_chars(Printer *p, const uint32_t *s, size_t n, uint32_t delim);
 

@@ -24,15 +24,19 @@ static Value array_base(Value v, size_t *offset) {
 static bool is_bit_numvec(Value v) { return is_type(v, T_NUMVEC) && obj_of(v)->flags == NV_BIT; }
 
 bool pr_is_string(Value v) {
-  if (is_type(v, T_STRING)) return true;
-  if (!is_type(v, T_ARRAY) || array_of(v)->rank != 1) return false;
+  if (is_type(v, T_STRING))
+    return true;
+  if (!is_type(v, T_ARRAY) || array_of(v)->rank != 1)
+    return false;
   size_t off;
   return is_type(array_base(v, &off), T_STRING);
 }
 
 bool pr_is_bit_vector(Value v) {
-  if (is_bit_numvec(v)) return true;
-  if (!is_type(v, T_ARRAY) || array_of(v)->rank != 1) return false;
+  if (is_bit_numvec(v))
+    return true;
+  if (!is_type(v, T_ARRAY) || array_of(v)->rank != 1)
+    return false;
   size_t off;
   return is_bit_numvec(array_base(v, &off));
 }
@@ -46,20 +50,52 @@ static Value vec_ref(Thread *th, Value simple, size_t i) {
   case T_OCTETS:
     return make_fixnum(octets_of(simple)->data[i]);
   case T_NUMVEC: {
-    NumVec *nv = (NumVec *)simple;
-    const void *d = nv->data;
+    const NumVec *nv = (const NumVec *)simple;
+    const uint8_t *d = (const uint8_t *)nv->data;
+#define ELT(type)                                                                                            \
+  type x;                                                                                                    \
+  memcpy(&x, d + i * sizeof x, sizeof x)
     switch ((enum NumVecType)nv->h.flags) {
-    case NV_SB8: return make_fixnum(((const int8_t *)d)[i]);
-    case NV_SB16: return make_fixnum(((const int16_t *)d)[i]);
-    case NV_UB16: return make_fixnum(((const uint16_t *)d)[i]);
-    case NV_SB32: return make_fixnum(((const int32_t *)d)[i]);
-    case NV_UB32: return make_fixnum(((const uint32_t *)d)[i]);
-    case NV_SB64: return make_integer(th, (intptr_t)((const int64_t *)d)[i]);
-    case NV_UB64: return make_integer_u64(th, ((const uint64_t *)d)[i]);
-    case NV_SFLOAT: return make_sfloat(((const float *)d)[i]);
-    case NV_DFLOAT: return make_double(th, ((const double *)d)[i]);
-    case NV_BIT: return make_fixnum((nv->data[i / 64] >> (i % 64)) & 1);
+    case NV_SB8: {
+      ELT(int8_t);
+      return make_fixnum(x);
     }
+    case NV_SB16: {
+      ELT(int16_t);
+      return make_fixnum(x);
+    }
+    case NV_UB16: {
+      ELT(uint16_t);
+      return make_fixnum(x);
+    }
+    case NV_SB32: {
+      ELT(int32_t);
+      return make_fixnum(x);
+    }
+    case NV_UB32: {
+      ELT(uint32_t);
+      return make_fixnum(x);
+    }
+    case NV_SB64: {
+      ELT(int64_t);
+      return make_integer(th, (intptr_t)x);
+    }
+    case NV_UB64: {
+      ELT(uint64_t);
+      return make_integer_u64(th, x);
+    }
+    case NV_SFLOAT: {
+      ELT(float);
+      return make_sfloat(x);
+    }
+    case NV_DFLOAT: {
+      ELT(double);
+      return make_double(th, x);
+    }
+    case NV_BIT:
+      return make_fixnum((nv->data[i / 64] >> (i % 64)) & 1);
+    }
+#undef ELT
     return NIL;
   }
   default:
@@ -69,20 +105,32 @@ static Value vec_ref(Thread *th, Value simple, size_t i) {
 
 static Value element_type(Thread *th, Value simple) {
   switch (obj_of(simple)->type) {
-  case T_STRING: return SYM(character);
-  case T_OCTETS: return list2(th, SYM(unsigned_byte), make_fixnum(8));
+  case T_STRING:
+    return SYM(character);
+  case T_OCTETS:
+    return list2(th, SYM(unsigned_byte), make_fixnum(8));
   case T_NUMVEC:
     switch ((enum NumVecType)obj_of(simple)->flags) {
-    case NV_SB8: return list2(th, SYM(signed_byte), make_fixnum(8));
-    case NV_SB16: return list2(th, SYM(signed_byte), make_fixnum(16));
-    case NV_UB16: return list2(th, SYM(unsigned_byte), make_fixnum(16));
-    case NV_SB32: return list2(th, SYM(signed_byte), make_fixnum(32));
-    case NV_UB32: return list2(th, SYM(unsigned_byte), make_fixnum(32));
-    case NV_SB64: return list2(th, SYM(signed_byte), make_fixnum(64));
-    case NV_UB64: return list2(th, SYM(unsigned_byte), make_fixnum(64));
-    case NV_SFLOAT: return SYM(single_float);
-    case NV_DFLOAT: return SYM(double_float);
-    case NV_BIT: return SYM(bit);
+    case NV_SB8:
+      return list2(th, SYM(signed_byte), make_fixnum(8));
+    case NV_SB16:
+      return list2(th, SYM(signed_byte), make_fixnum(16));
+    case NV_UB16:
+      return list2(th, SYM(unsigned_byte), make_fixnum(16));
+    case NV_SB32:
+      return list2(th, SYM(signed_byte), make_fixnum(32));
+    case NV_UB32:
+      return list2(th, SYM(unsigned_byte), make_fixnum(32));
+    case NV_SB64:
+      return list2(th, SYM(signed_byte), make_fixnum(64));
+    case NV_UB64:
+      return list2(th, SYM(unsigned_byte), make_fixnum(64));
+    case NV_SFLOAT:
+      return SYM(single_float);
+    case NV_DFLOAT:
+      return SYM(double_float);
+    case NV_BIT:
+      return SYM(bit);
     }
     return SYM(t);
   default:
@@ -92,16 +140,21 @@ static Value element_type(Thread *th, Value simple) {
 
 static size_t simple_length(Value simple) {
   switch (obj_of(simple)->type) {
-  case T_SVECTOR: return svec_of(simple)->len;
-  case T_STRING: return string_of(simple)->len;
-  case T_OCTETS: return octets_of(simple)->len;
-  case T_NUMVEC: return ((NumVec *)simple)->len;
-  default: return 0;
+  case T_SVECTOR:
+    return svec_of(simple)->len;
+  case T_STRING:
+    return string_of(simple)->len;
+  case T_OCTETS:
+    return octets_of(simple)->len;
+  case T_NUMVEC:
+    return ((NumVec *)simple)->len;
+  default:
+    return 0;
   }
 }
 
 typedef struct ArrayView {
-  Value data;   /* simple vector of the elements */
+  Value data; /* simple vector of the elements */
   size_t offset;
   size_t length; /* active length of a vector */
   size_t total;
@@ -135,11 +188,14 @@ static void array_view(Value v, ArrayView *a) {
 
 /* CCL's array-readably-printable-p: element type T, and no zero dimension before a non-zero one. */
 static bool readably_printable(const ArrayView *a) {
-  if (!is_type(a->data, T_SVECTOR)) return false;
+  if (!is_type(a->data, T_SVECTOR))
+    return false;
   bool zero_seen = false;
   for (uint32_t i = 0; i < a->rank; i++) {
-    if (a->dims[i] == 0) zero_seen = true;
-    else if (zero_seen) return false;
+    if (a->dims[i] == 0)
+      zero_seen = true;
+    else if (zero_seen)
+      return false;
   }
   return true;
 }
@@ -147,7 +203,8 @@ static bool readably_printable(const ArrayView *a) {
 static void pr_bits(Printer *p, const ArrayView *a, size_t start, size_t n) {
   const NumVec *nv = (const NumVec *)a->data;
   pr_cstr(p, "#*");
-  for (size_t i = start; i < start + n; i++) pr_char(p, ((nv->data[i / 64] >> (i % 64)) & 1) ? '1' : '0');
+  for (size_t i = start; i < start + n; i++)
+    pr_char(p, ((nv->data[i / 64] >> (i % 64)) & 1) ? '1' : '0');
 }
 
 static void pr_array_unreadable(Printer *p, Value obj, const ArrayView *a, intptr_t level) {
@@ -174,9 +231,11 @@ static void pr_array_unreadable(Printer *p, Value obj, const ArrayView *a, intpt
   } else {
     pr_symbol(p, SYM(array));
     pr_char(p, ' ');
-    if (a->rank == 0) pr_cstr(p, "0-dimensional");
+    if (a->rank == 0)
+      pr_cstr(p, "0-dimensional");
     for (uint32_t i = 0; i < a->rank; i++) {
-      if (i) pr_char(p, 'x');
+      if (i)
+        pr_char(p, 'x');
       pr_decimal(p, a->dims[i]);
     }
   }
@@ -186,7 +245,8 @@ static void pr_array_unreadable(Printer *p, Value obj, const ArrayView *a, intpt
     pr_object(p, type, level);
   }
   if (a->simple) {
-    if (!(simple_vector || string || bits)) pr_cstr(p, ", simple");
+    if (!(simple_vector || string || bits))
+      pr_cstr(p, ", simple");
   } else if (a->adjustable) {
     pr_cstr(p, ", adjustable");
   } else if (a->displaced) {
@@ -196,8 +256,8 @@ static void pr_array_unreadable(Printer *p, Value obj, const ArrayView *a, intpt
 }
 
 /* CCL's write-array-elements-1: one dimension of #nA(...), in row-major order. */
-static void pr_array_elements(Printer *p, const ArrayView *a, size_t offset, const size_t *dims, uint32_t ndims,
-                              intptr_t level) {
+static void pr_array_elements(Printer *p, const ArrayView *a, size_t offset, const size_t *dims,
+                              uint32_t ndims, intptr_t level) {
   Thread *th = p->th;
   intptr_t level1 = level - 1;
   size_t limit = dims[0];
@@ -207,24 +267,31 @@ static void pr_array_elements(Printer *p, const ArrayView *a, size_t offset, con
       return;
     }
     if (is_type(a->data, T_STRING) && (intptr_t)limit <= p->length) {
-      if (p->escape || p->readably) pr_escaped_chars(p, string_of(a->data)->data + offset, limit, '"');
-      else pr_chars(p, string_of(a->data)->data + offset, limit);
+      if (p->escape || p->readably)
+        pr_escaped_chars(p, string_of(a->data)->data + offset, limit, '"');
+      else
+        pr_chars(p, string_of(a->data)->data + offset, limit);
       return;
     }
   }
   size_t step = 1;
-  for (uint32_t d = 1; d < ndims; d++) step *= dims[d];
+  for (uint32_t d = 1; d < ndims; d++)
+    step *= dims[d];
   pr_char(p, '(');
   for (size_t i = 0; i < limit; i++) {
     if ((intptr_t)i == p->length) {
       pr_cstr(p, i == 0 ? "..." : " ...");
       break;
     }
-    if (i) pr_char(p, ' ');
+    if (i)
+      pr_char(p, ' ');
     size_t o = offset + i * step;
-    if (ndims == 1) pr_object(p, vec_ref(th, a->data, o), level1);
-    else if (level1 == 0) pr_char(p, '#');
-    else pr_array_elements(p, a, o, dims + 1, ndims - 1, level1);
+    if (ndims == 1)
+      pr_object(p, vec_ref(th, a->data, o), level1);
+    else if (level1 == 0)
+      pr_char(p, '#');
+    else
+      pr_array_elements(p, a, o, dims + 1, ndims - 1, level1);
   }
   pr_char(p, ')');
 }
@@ -250,11 +317,13 @@ static void pr_array(Printer *p, Value obj, intptr_t level) {
     pr_cstr(p, "#(");
     for (size_t i = 0; i < a.length; i++) {
       if ((intptr_t)i == p->length) {
-        if (i) pr_char(p, ' ');
+        if (i)
+          pr_char(p, ' ');
         pr_cstr(p, "...");
         break;
       }
-      if (i) pr_char(p, ' ');
+      if (i)
+        pr_char(p, ' ');
       pr_object(p, vec_ref(th, a.data, a.offset + i), level - 1);
       check_interrupt(th);
     }
@@ -268,15 +337,18 @@ static void pr_array(Printer *p, Value obj, intptr_t level) {
   pr_char(p, '#');
   pr_decimal(p, a.rank);
   pr_char(p, 'A');
-  if (a.rank == 0) pr_object(p, vec_ref(th, a.data, a.offset), level - 1);
-  else pr_array_elements(p, &a, a.offset, a.dims, a.rank, level);
+  if (a.rank == 0)
+    pr_object(p, vec_ref(th, a.data, a.offset), level - 1);
+  else
+    pr_array_elements(p, &a, a.offset, a.dims, a.rank, level);
 }
 
 /* ---- Plists ---- */
 
 Value pr_plist_get(Value plist, Value key, Value dflt) {
   while (is_cons(plist) && is_cons(CDR(plist))) {
-    if (CAR(plist) == key) return CAR(CDR(plist));
+    if (CAR(plist) == key)
+      return CAR(CDR(plist));
     plist = CDR(CDR(plist));
   }
   return dflt;
@@ -299,11 +371,14 @@ static Value plist_get_named(Thread *th, Value plist, const char *name) {
 /* A :print-function or :print-object of the structure class or of one it includes. */
 static Value structure_printer(Thread *th, Value klass, const char *which) {
   Value cpl = class_of_obj(klass)->cpl;
-  if (!is_cons(cpl)) return plist_get_named(th, class_of_obj(klass)->plist, which);
+  if (!is_cons(cpl))
+    return plist_get_named(th, class_of_obj(klass)->plist, which);
   for (; is_cons(cpl); cpl = CDR(cpl)) {
-    if (!is_type(CAR(cpl), T_CLASS)) continue;
+    if (!is_type(CAR(cpl), T_CLASS))
+      continue;
     Value f = plist_get_named(th, class_of_obj(CAR(cpl))->plist, which);
-    if (f != NIL) return f;
+    if (f != NIL)
+      return f;
   }
   return NIL;
 }
@@ -335,7 +410,8 @@ static void pr_structure(Printer *p, Value obj, intptr_t level) {
   }
   pr_object(p, k->name, level);
   Value slots = k->slots;
-  if (slots != NIL && p->length > 1) pr_char(p, ' ');
+  if (slots != NIL && p->length > 1)
+    pr_char(p, ' ');
   bool first = true;
   size_t index = 0;
   for (intptr_t l = p->length - 1; slots != NIL && is_cons(slots); l -= 2, index++) {
@@ -346,15 +422,18 @@ static void pr_structure(Printer *p, Value obj, intptr_t level) {
     Value slot = CAR(slots);
     slots = CDR(slots);
     Value name = is_symbol(slot) ? slot : pr_plist_get(slot, SYM(k_name), NIL);
-    if (!is_symbol(name)) continue;
-    if (!first) pr_char(p, ' ');
+    if (!is_symbol(name))
+      continue;
+    if (!first)
+      pr_char(p, ' ');
     first = false;
     pr_char(p, ':');
     pr_pname(p, symbol_of(th, name)->name); /* the colon is ours: no package prefix */
     if (l > 1) {
       pr_char(p, ' ');
-      Value v = is_type(in->slots, T_SVECTOR) && index < svec_of(in->slots)->len ? svec_of(in->slots)->data[index]
-                                                                                : UNBOUND;
+      Value v = is_type(in->slots, T_SVECTOR) && index < svec_of(in->slots)->len
+                    ? svec_of(in->slots)->data[index]
+                    : UNBOUND;
       pr_object(p, v, level - 1);
     } else {
       pr_cstr(p, " ...");
@@ -383,7 +462,8 @@ static void pr_instance(Printer *p, Value obj, intptr_t level) {
     Value report = condition_report_string(th, obj);
     size_t n = 0;
     const uint32_t *s = pr_string_chars(report, &n);
-    if (s) pr_chars(p, s, n);
+    if (s)
+      pr_chars(p, s, n);
     return;
   }
   pr_unreadable_start(p, obj);
@@ -408,11 +488,14 @@ static void pr_class(Printer *p, Value obj, intptr_t level) {
 /* ---- Functions ---- */
 
 static Value fn_name(Value fn) {
-  if (is_type(fn, T_NATIVE)) return native_of(fn)->name;
+  if (is_type(fn, T_NATIVE))
+    return native_of(fn)->name;
   if (is_type(fn, T_CLOSURE)) {
     Closure *c = closure_of(fn);
-    if (c->name != NIL) return c->name;
-    if (is_type(c->lambda, T_LAMBDA)) return lambda_of(c->lambda)->name;
+    if (c->name != NIL)
+      return c->name;
+    if (is_type(c->lambda, T_LAMBDA))
+      return lambda_of(c->lambda)->name;
   }
   return NIL;
 }
@@ -423,8 +506,10 @@ enum FnStatus { FN_CURRENT, FN_MACRO, FN_NON_GLOBAL };
 static enum FnStatus fn_status(Thread *th, Value fn, Value name) {
   if (is_type(name, T_SYMBOL) || name == NIL) {
     Value f = symbol_of(th, name)->function;
-    if (f == fn) return FN_CURRENT;
-    if (is_type(f, T_MACRO) && ((Macro *)f)->expander == fn) return FN_MACRO;
+    if (f == fn)
+      return FN_CURRENT;
+    if (is_type(f, T_MACRO) && ((Macro *)f)->expander == fn)
+      return FN_MACRO;
     return FN_NON_GLOBAL;
   }
   if (is_cons(name) && CAR(name) == SYM(setf) && is_cons(CDR(name)) && is_symbol(CAR(CDR(name))) &&
@@ -449,9 +534,14 @@ static void pr_function(Printer *p, Value fn, intptr_t level) {
     pr_cstr(p, "Compiled-function ");
     pr_object(p, name, level - 1);
     switch (fn_status(th, fn, name)) {
-    case FN_MACRO: pr_cstr(p, " Macroexpander"); break;
-    case FN_NON_GLOBAL: pr_cstr(p, " (Non-Global) "); break;
-    case FN_CURRENT: break;
+    case FN_MACRO:
+      pr_cstr(p, " Macroexpander");
+      break;
+    case FN_NON_GLOBAL:
+      pr_cstr(p, " (Non-Global) ");
+      break;
+    case FN_CURRENT:
+      break;
     }
   }
   pr_address(p, fn);
@@ -485,7 +575,8 @@ static void pr_hash_table(Printer *p, Value obj) {
   if (is_function(size_fn)) {
     pr_flush(p);
     Value s = funcall1(th, size_fn, obj);
-    if (is_fixnum(s) && fixnum_val(s) >= 0) size = (uintmax_t)fixnum_val(s);
+    if (is_fixnum(s) && fixnum_val(s) >= 0)
+      size = (uintmax_t)fixnum_val(s);
   }
   pr_unreadable_start(p, obj);
   pr_symbol_princ(p, SYM(hash_table));
@@ -518,12 +609,22 @@ static void pr_tagged(Printer *p, Value obj, const char *type) {
 }
 
 bool pr_level_checked(Printer *p, Value obj) {
-  if (!is_obj(obj)) return false;
+  if (!is_obj(obj))
+    return false;
   switch (obj_of(obj)->type) {
-  case T_SVECTOR: case T_OCTETS: case T_NUMVEC: case T_ARRAY:
+  case T_SVECTOR:
+  case T_OCTETS:
+  case T_NUMVEC:
+  case T_ARRAY:
     return !pr_is_bit_vector(obj) && !pr_is_string(obj);
-  case T_CLOSURE: case T_NATIVE: case T_MACRO: case T_PACKAGE: case T_FOREIGN:
-  case T_NODE: case T_LAMBDA: case T_WEAKBOX:
+  case T_CLOSURE:
+  case T_NATIVE:
+  case T_MACRO:
+  case T_PACKAGE:
+  case T_FOREIGN:
+  case T_NODE:
+  case T_LAMBDA:
+  case T_WEAKBOX:
     return true;
   case T_INSTANCE: {
     Value k = instance_of(obj)->klass;
@@ -550,15 +651,21 @@ void pr_other(Printer *p, Value obj, intptr_t level) {
     return;
   }
   switch (obj_of(obj)->type) {
-  case T_SVECTOR: case T_OCTETS: case T_NUMVEC: case T_ARRAY:
+  case T_SVECTOR:
+  case T_OCTETS:
+  case T_NUMVEC:
+  case T_ARRAY:
     pr_array(p, obj, level);
     break;
-  case T_CLOSURE: case T_NATIVE:
+  case T_CLOSURE:
+  case T_NATIVE:
     pr_function(p, obj, level);
     break;
   case T_MACRO:
-    if (is_function(((Macro *)obj)->expander)) pr_function(p, ((Macro *)obj)->expander, level);
-    else pr_tagged(p, obj, "MACRO");
+    if (is_function(((Macro *)obj)->expander))
+      pr_function(p, ((Macro *)obj)->expander, level);
+    else
+      pr_tagged(p, obj, "MACRO");
     break;
   case T_PACKAGE:
     pr_package(p, obj);
@@ -567,7 +674,8 @@ void pr_other(Printer *p, Value obj, intptr_t level) {
     pr_hash_table(p, obj);
     break;
   case T_STREAM: /* stream.c knows the CCL class and what to show of each kind */
-    if (p->readably) pr_unreadable_start(p, obj);
+    if (p->readably)
+      pr_unreadable_start(p, obj);
     pr_flush(p);
     stream_print(p->th, obj, p->stream);
     break;
@@ -585,8 +693,10 @@ void pr_other(Printer *p, Value obj, intptr_t level) {
       break;
     }
     pr_unreadable_start(p, obj);
-    if (is_symbol(tag) && tag != 0) pr_symbol_princ(p, tag);
-    else pr_cstr(p, "FOREIGN");
+    if (is_symbol(tag) && tag != 0)
+      pr_symbol_princ(p, tag);
+    else
+      pr_cstr(p, "FOREIGN");
     pr_address(p, obj);
     pr_char(p, '>');
     break;
@@ -599,9 +709,17 @@ void pr_other(Printer *p, Value obj, intptr_t level) {
     pr_address(p, obj);
     pr_char(p, '>');
     break;
-  case T_NODE: pr_tagged(p, obj, "CODE-NODE"); break;
-  case T_LAMBDA: pr_tagged(p, obj, "LAMBDA-INFO"); break;
-  case T_WEAKBOX: pr_tagged(p, obj, "WEAK-POINTER"); break;
-  default: pr_tagged(p, obj, "UNKNOWN-OBJECT"); break;
+  case T_NODE:
+    pr_tagged(p, obj, "CODE-NODE");
+    break;
+  case T_LAMBDA:
+    pr_tagged(p, obj, "LAMBDA-INFO");
+    break;
+  case T_WEAKBOX:
+    pr_tagged(p, obj, "WEAK-POINTER");
+    break;
+  default:
+    pr_tagged(p, obj, "UNKNOWN-OBJECT");
+    break;
   }
 }

@@ -93,8 +93,8 @@ NORETURN void file_errno_error(Thread *th, Value pathname, int err) {
 static NORETURN void not_capable(Thread *th, Value sv, bool input, bool chars) {
   Stream *s = stream_of(sv);
   if (s->kind == SK_FD || s->kind == SK_STRING_IN || s->kind == SK_STRING_OUT) {
-    const char *t = input ? (chars ? "(AND CHARACTER-STREAM INPUT-STREAM)" : "(AND BINARY-STREAM INPUT-STREAM)")
-                          : (chars ? "(AND CHARACTER-STREAM OUTPUT-STREAM)" : "(AND BINARY-STREAM OUTPUT-STREAM)");
+    const char *t = input ? (chars ? "(AND CCL::CHARACTER-STREAM CCL::INPUT-STREAM)" : "(AND CCL::BINARY-STREAM CCL::INPUT-STREAM)")
+                          : (chars ? "(AND CCL::CHARACTER-STREAM CCL::OUTPUT-STREAM)" : "(AND CCL::BINARY-STREAM CCL::OUTPUT-STREAM)");
     type_error_c(th, sv, t);
   }
   if (input) simple_error(th, "~S is not capable of input", sv);
@@ -674,7 +674,7 @@ Value stream_file_length(Thread *th, Value sv) {
       continue;
     default: break;
     }
-    type_error(th, sv, stream_class_name(th, "FILE-STREAM", true));
+    type_error(th, sv, intern_c(th, "FILE-STREAM", th->vm->pkg_cl));
   }
 }
 
@@ -730,8 +730,8 @@ Value make_concatenated_stream(Thread *th, Value streams) {
 }
 
 static void check_in_out(Thread *th, Value in, Value out) {
-  if (!is_stream(in) || !stream_input_p(th, in)) type_error_c(th, in, "INPUT-STREAM");
-  if (!is_stream(out) || !stream_output_p(th, out)) type_error_c(th, out, "OUTPUT-STREAM");
+  if (!is_stream(in) || !stream_input_p(th, in)) type_error_c(th, in, "CCL::INPUT-STREAM");
+  if (!is_stream(out) || !stream_output_p(th, out)) type_error_c(th, out, "CCL::OUTPUT-STREAM");
 }
 
 Value make_two_way_stream(Thread *th, Value in, Value out) {
@@ -878,7 +878,9 @@ void streams_init(Thread *th) {
                                          "STRING-STREAM", "SYNONYM-STREAM", "TWO-WAY-STREAM"};
   for (size_t i = 0; i < sizeof cl_types / sizeof cl_types[0]; i++)
     export_symbol(th, intern_c(th, cl_types[i], vm->pkg_cl), vm->pkg_cl);
-  export_symbol(th, intern_c(th, "STRING-OUTPUT-STREAM", vm->pkg_ccl), vm->pkg_ccl);
+  static const char *const ccl_types[] = {"STRING-OUTPUT-STREAM", "INPUT-STREAM", "OUTPUT-STREAM"};
+  for (size_t i = 0; i < sizeof ccl_types / sizeof ccl_types[0]; i++)
+    export_symbol(th, intern_c(th, ccl_types[i], vm->pkg_ccl), vm->pkg_ccl);
 }
 
 void streams_flush_all(Thread *th) {

@@ -172,7 +172,7 @@ size_t sout_length(Value sv) {
 
 Value get_output_stream_string(Thread *th, Value sv) {
   if (!is_stream(sv) || stream_of(sv)->kind != SK_STRING_OUT)
-    type_error(th, sv, stream_class_name(th, "STRING-OUTPUT-STREAM", false));
+    type_error(th, sv, intern_c(th, "STRING-OUTPUT-STREAM", th->vm->pkg_ccl));
   Stream *s = stream_of(sv);
   if (!(s->flags & STRM_OPEN)) stream_closed_error(th, sv);
   size_t n = sout_length(sv);

@@ -58,7 +58,43 @@ Value elt_kind_spec(Thread *th, int ek);       /* T, CHARACTER, (UNSIGNED-BYTE 8
 /* Slots of instances of condition (and other) classes, by slot name; -1 if none. */
 int class_slot_index(Thread *th, Value cls, Value slot_name);
 
-/* Classes are printed as #<BUILT-IN-CLASS NAME>: the name of their metaclass. */
+/* The DEFTYPE expander function of a symbol, or NIL. */
 Value deftype_expander(Thread *th, Value name);
+
+/* ---- condition*.c ---- */
+
+/* Report functions written in C, stored as fixnums under :REPORT in a class's plist. */
+enum ReportCode {
+  R_NONE, R_SIMPLE, R_TYPE_ERROR, R_CELL, R_UNBOUND_VARIABLE, R_UNDEFINED_FUNCTION, R_UNDEFINED_FUNCTION_CALL,
+  R_UNBOUND_SLOT, R_ARITH, R_EOF, R_READER, R_STREAM_SIMPLE, R_FILE, R_NO_SUCH_PACKAGE, R_PRINT_NOT_READABLE,
+  R_INACTIVE_RESTART
+};
+
+/* Slots of a restart object (an instance of RESTART) */
+enum RestartSlot { RS_NAME, RS_FUNCTION, RS_REPORT, RS_INTERACTIVE, RS_TEST, RS_CONDITIONS, RS_TAG, RS_ARGS, RS_COUNT };
+
+bool is_condition(Value v);
+bool is_restart(Thread *th, Value v);
+static inline Value *instance_slots(Value inst) { return svec_of(instance_of(inst)->slots)->data; }
+/* A slot's value by slot name, or dflt when the slot is missing or unbound. */
+Value condition_slot(Thread *th, Value c, Value slot_name, Value dflt);
+/* DATUM and ARGS of ERROR, SIGNAL, WARN ...: a condition, a condition type and
+ * initargs, or a format control and its arguments (made a condition of dflt_type). */
+Value condition_arg(Thread *th, Value datum, Value args, Value dflt_type);
+Value make_condition_list(Thread *th, Value type, Value initargs);
+/* Lisp FORMAT once it exists, else a small ~A ~S ~D ~% ~& ~~ ~P ~C ~? ~{~} processor. */
+void report_format(Thread *th, Value stream, Value control, Value args);
+void write_condition_report(Thread *th, Value condition, Value stream);
+/* WARN after the condition is made: signals it with a MUFFLE-WARNING restart, prints it
+ * to *error-output* when nobody muffled it. */
+void warn_condition(Thread *th, Value condition);
+
+/* Restarts */
+Value make_restart(Thread *th, Value name, Value function, Value report, Value interactive, Value test);
+Value compute_restarts(Thread *th, Value condition);
+/* The innermost active restart named (or eq to) identifier that applies to condition. */
+Value find_restart(Thread *th, Value identifier, Value condition);
+NORETURN void inactive_restart_error(Thread *th, Value name);
+Value invoke_restart(Thread *th, Value restart, Value args); /* restart: object or name */
 
 #endif

@@ -223,7 +223,6 @@ typedef struct NativeDesc {
   const char *keys;
   const char *lambda_list;
   const char *doc;
-  void *data; /* for natives defined at run time (clove_define) */
 } NativeDesc;
 
 typedef struct Native {

@@ -19,6 +19,21 @@
 (defmacro when (test &body body) `(if ,test (progn ,@body) nil))
 (defmacro unless (test &body body) `(if ,test nil (progn ,@body)))
 
+(defmacro and (&rest forms)
+  (if (null forms)
+      t
+      (if (null (cdr forms))
+          (car forms)
+          `(if ,(car forms) (and ,@(cdr forms)) nil))))
+
+(defmacro or (&rest forms)
+  (if (null forms)
+      nil
+      (if (null (cdr forms))
+          (car forms)
+          (let ((g (gensym)))
+            `(let ((,g ,(car forms))) (if ,g ,g (or ,@(cdr forms))))))))
+
 (defmacro cond (&rest clauses)
   (if (null clauses)
       nil
@@ -32,17 +47,6 @@
             (if (and (eq (car clause) t) (null (cdr clauses)))
                 `(progn ,@(cdr clause))
                 `(if ,(car clause) (progn ,@(cdr clause)) (cond ,@(cdr clauses))))))))
-
-(defmacro and (&rest forms)
-  (cond ((null forms) t)
-        ((null (cdr forms)) (car forms))
-        (t `(if ,(car forms) (and ,@(cdr forms)) nil))))
-
-(defmacro or (&rest forms)
-  (cond ((null forms) nil)
-        ((null (cdr forms)) (car forms))
-        (t (let ((g (gensym)))
-             `(let ((,g ,(car forms))) (if ,g ,g (or ,@(cdr forms))))))))
 
 (defmacro defvar (name &optional (value nil valuep) (doc nil docp))
   `(progn (ccl::%proclaim-special ',name)

@@ -9,6 +9,12 @@
            (setf ,@(mapcan #'list vars temps))
            ,(car temps)))))
 
+(defmacro loop (&body body)
+  (if (dolist (x body t) (unless (consp x) (return nil)))
+      (let ((tag (gensym "LOOP")))
+        `(block nil (tagbody ,tag ,@body (go ,tag))))
+      `(ccl::%extended-loop ,@body)))
+
 (defun ccl::%do-expand (op varlist endlist body)
   (let ((bindings nil) (steps nil))
     (dolist (v varlist)
@@ -30,20 +36,21 @@
 
 (defun ccl::%split-declarations (body)
   (let ((decls nil))
-    (do () ((not (and (consp body) (consp (car body)) (eq (caar body) 'declare))))
-      (push (car body) decls)
-      (setq body (cdr body)))
-    (values (nreverse decls) body)))
+    (loop (unless (and (consp body) (consp (car body)) (eq (caar body) 'declare))
+            (return (values (nreverse decls) body)))
+          (push (car body) decls)
+          (setq body (cdr body)))))
 
 (defmacro do (varlist endlist &body body) (ccl::%do-expand 'do varlist endlist body))
 (defmacro do* (varlist endlist &body body) (ccl::%do-expand 'do* varlist endlist body))
 
 (defmacro psetq (&rest pairs)
-  (let ((bindings nil) (sets nil))
-    (do ((p pairs (cddr p))) ((null p))
-      (let ((g (gensym)))
-        (push (list g (cadr p)) bindings)
-        (push `(setq ,(car p) ,g) sets)))
+  (let ((bindings nil) (sets nil) (p pairs))
+    (loop (when (null p) (return))
+          (let ((g (gensym)))
+            (push (list g (cadr p)) bindings)
+            (push `(setq ,(car p) ,g) sets))
+          (setq p (cddr p)))
     `(let ,(nreverse bindings) ,@(nreverse sets) nil)))
 
 
@@ -54,12 +61,6 @@
 (defmacro prog* (varlist &body body)
   (multiple-value-bind (decls forms) (ccl::%split-declarations body)
     `(block nil (let* ,varlist ,@decls (tagbody ,@forms)))))
-
-(defmacro loop (&body body)
-  (if (every #'consp body)
-      (let ((tag (gensym "LOOP")))
-        `(block nil (tagbody ,tag ,@body (go ,tag))))
-      `(ccl::%extended-loop ,@body)))
 
 (defun ccl::%case-keys-test (var keys)
   (cond ((or (eq keys t) (eq keys 'otherwise)) t)
@@ -115,4 +116,4 @@
   (or (find-package name)
       (error 'package-error :package name
                             :format-control "There is no package named ~S ."
-                            :format-arguments (list (string name)))))
+                            :format-arguments (list (if (symbolp name) (symbol-name name) name)))))

@@ -46,21 +46,29 @@
          (error 'simple-program-error :format-control "Odd number of arguments in ~S."
                                       :format-arguments (list form)))
         ((null (cddr pairs)) (ccl::%setf-1 (car pairs) (cadr pairs) env))
-        (t (let ((forms nil))
-             (do ((p pairs (cddr p))) ((null p))
-               (when (null (cdr p))
-                 (error 'simple-program-error :format-control "Odd number of arguments in ~S."
-                                              :format-arguments (list form)))
-               (setq forms (cons (ccl::%setf-1 (car p) (cadr p) env) forms)))
+        (t (let ((forms nil) (p pairs))
+             (tagbody
+              next
+                (when p
+                  (when (null (cdr p))
+                    (error 'simple-program-error :format-control "Odd number of arguments in ~S."
+                                                 :format-arguments (list form)))
+                  (setq forms (cons (ccl::%setf-1 (car p) (cadr p) env) forms))
+                  (setq p (cddr p))
+                  (go next)))
              `(progn ,@(nreverse forms))))))
 
 (defmacro psetf (&rest pairs &environment env)
-  (let ((lets nil) (sets nil))
-    (do ((p pairs (cddr p))) ((null p))
-      (multiple-value-bind (temps vals stores setter) (get-setf-expansion (car p) env)
-        (setq lets (append lets (mapcar #'list temps vals)))
-        (setq lets (append lets (list (list (car stores) (cadr p)))))
-        (setq sets (cons setter sets))))
+  (let ((lets nil) (sets nil) (p pairs))
+    (tagbody
+     next
+       (when p
+         (multiple-value-bind (temps vals stores setter) (get-setf-expansion (car p) env)
+           (setq lets (append lets (mapcar #'list temps vals)))
+           (setq lets (append lets (list (list (car stores) (cadr p)))))
+           (setq sets (cons setter sets)))
+         (setq p (cddr p))
+         (go next)))
     `(let* ,lets ,@(nreverse sets) nil)))
 
 (defmacro defsetf (access-fn &rest rest)
@@ -106,11 +114,16 @@
          ',access-fn))))
 
 (defun ccl::%strip-environment (lambda-list)
-  (let ((out nil) (envvar nil))
-    (do ((l lambda-list (cdr l))) ((atom l) (values (append (nreverse out) l) envvar))
-      (if (eq (car l) '&environment)
-          (progn (setq envvar (cadr l)) (setq l (cdr l)))
-          (setq out (cons (car l) out))))))
+  (let ((out nil) (envvar nil) (l lambda-list))
+    (tagbody
+     next
+       (unless (atom l)
+         (if (eq (car l) '&environment)
+             (progn (setq envvar (cadr l)) (setq l (cdr l)))
+             (setq out (cons (car l) out)))
+         (setq l (cdr l))
+         (go next)))
+    (values (append (nreverse out) l) envvar)))
 
 (defun ccl::%local-function-p (name env)
   (declare (ignore name env))
@@ -245,7 +258,7 @@
 (defsetf get (symbol indicator &optional default) (v)
   (declare (ignore default))
   `(ccl::%put ,symbol ,indicator ,v))
-(defsetf symbol-plist (s) (v) `(ccl::%set-symbol-plist ,s ,v))
+(defsetf symbol-plist ccl::set-symbol-plist)
 
 (define-setf-expander getf (place indicator &optional default &environment env)
   (multiple-value-bind (temps vals stores setter getter) (get-setf-expansion place env)
@@ -274,3 +287,5 @@
     (values temps vals stores
             `(let ((,(car stores) (the ,type ,(car stores)))) ,setter)
             `(the ,type ,getter))))
+
+(defsetf documentation (x doc-type) (v) `(ccl::%set-documentation ,x ,doc-type ,v))

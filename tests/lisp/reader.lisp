@@ -180,7 +180,7 @@ b\"")) 3)
 (deftest read.label-vector (let ((v (read-from-string "#1=#(x #1#)"))) (eq v (aref v 1))) t)
 (deftest read.label-nested
   (let ((x (read-from-string "#1=(a #2=(b #1#) #2#)")))
-    (list (eq (third (second x)) x) (eq (second x) (third x))))
+    (list (eq (second (second x)) x) (eq (second x) (third x))))
   (t t))
 (deftest read.label-value (read-from-string "(#5=42 #5#)") (42 42))
 
@@ -223,7 +223,7 @@ b\"")) 3)
 (deftest read-preserving-whitespace.keeps
   (let ((s (make-string-input-stream "abc def"))) (read-preserving-whitespace s) (read-char s))
   #\Space)
-(deftest read-delimited-list.1 (read-delimited-list #\] (make-string-input-stream "a b] c")) (a b))
+(deftest read-delimited-list.1 (read-delimited-list #\] (make-string-input-stream "a b ] c")) (a b))
 (deftest read-delimited-list.empty (read-delimited-list #\] (make-string-input-stream " ]")) nil)
 (deftest read.variables (list *read-base* *read-eval* *read-suppress* *read-default-float-format*)
   (10 t nil single-float))

@@ -1,0 +1,155 @@
+/* repl.c — the clove program: command line, script runner and the listener.
+ * It is an embedder like any other: it uses only include/clove.h. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "include/clove.h"
+
+static CloveVM *the_vm;
+
+static void on_sigint(int sig) {
+  (void)sig;
+  if (the_vm) clove_interrupt(the_vm);
+}
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "Usage: clove [OPTION]... [FILE [ARG]...]\n"
+          "Run FILE as a Lisp script, or start the listener when there is no FILE and no -e.\n"
+          "\n"
+          "  -e, --eval FORM   evaluate FORM (may be repeated; processed in order with -l)\n"
+          "  -l, --load FILE   load FILE (may be repeated)\n"
+          "  -n, --no-init     do not load ~/.clove-init.lisp\n"
+          "  -Q, --quiet       do not print the banner\n"
+          "  -b, --batch       exit with status 1 on an unhandled error instead of entering the break loop\n"
+          "  -V, --version     print the version and exit\n"
+          "  -h, --help        print this help and exit\n");
+}
+
+/* An unhandled error: message and backtrace, as CCL prints them. */
+static void report_error(CloveVM *vm, FILE *out) {
+  const char *bt = clove_error_backtrace(vm);
+  fprintf(out, "> Error: %s\n", clove_error_text(vm));
+  size_t first = strcspn(bt, "\n");
+  if (first > 0) fprintf(out, "> While executing: %.*s, in process listener(1).\n", (int)first, bt);
+  if (*bt) {
+    fprintf(out, "Backtrace:\n");
+    int i = 0;
+    for (const char *p = bt; *p;) {
+      size_t n = strcspn(p, "\n");
+      fprintf(out, "  %d: %.*s\n", i++, (int)n, p);
+      p += n;
+      if (*p) p++;
+    }
+  }
+  fflush(out);
+}
+
+typedef struct Action {
+  char kind; /* 'e' eval, 'l' load */
+  const char *arg;
+} Action;
+
+static int finish(CloveVM *vm, int status) {
+  clove_close(vm);
+  return status;
+}
+
+static int run_listener(CloveVM *vm, int batch) {
+  clove_set_batch(vm, batch);
+  for (;;) {
+    CloveStatus st = clove_read_eval_print(vm);
+    if (st == CLOVE_EOF) return 0;
+    if (st == CLOVE_EXIT) return clove_exit_code(vm);
+    if (st == CLOVE_ERROR) {
+      report_error(vm, stdout);
+      if (batch) return 1;
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  Action *actions = calloc((size_t)argc + 1, sizeof(Action));
+  int nactions = 0, no_init = 0, quiet = 0, batch = 0;
+  const char *script = NULL;
+  int i = 1;
+  for (; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-e") || !strcmp(a, "--eval") || !strcmp(a, "-l") || !strcmp(a, "--load")) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "clove: option %s needs an argument\n", a);
+        usage(stderr);
+        return 2;
+      }
+      actions[nactions].kind = a[1] == 'e' || a[2] == 'e' ? 'e' : 'l';
+      actions[nactions++].arg = argv[++i];
+    } else if (!strcmp(a, "-n") || !strcmp(a, "--no-init")) {
+      no_init = 1;
+    } else if (!strcmp(a, "-Q") || !strcmp(a, "--quiet")) {
+      quiet = 1;
+    } else if (!strcmp(a, "-b") || !strcmp(a, "--batch")) {
+      batch = 1;
+    } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+      printf("Clove Version %s\n", CLOVE_VERSION);
+      return 0;
+    } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      usage(stdout);
+      return 0;
+    } else if (!strcmp(a, "--")) {
+      i++;
+      break;
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "clove: unknown option %s\n", a);
+      usage(stderr);
+      return 2;
+    } else {
+      break;
+    }
+  }
+  if (i < argc) script = argv[i];
+
+  signal(SIGPIPE, SIG_IGN);
+  CloveOptions opts = {argc, argv, no_init};
+  CloveVM *vm = clove_open(&opts);
+  if (!vm) return 1;
+  the_vm = vm;
+  signal(SIGINT, on_sigint);
+
+  for (int k = 0; k < nactions; k++) {
+    CloveStatus st = actions[k].kind == 'e' ? clove_eval_string(vm, actions[k].arg, NULL)
+                                            : clove_load_file(vm, actions[k].arg);
+    if (st == CLOVE_EXIT) return finish(vm, clove_exit_code(vm));
+    if (st == CLOVE_ERROR) {
+      report_error(vm, stderr);
+      return finish(vm, 1);
+    }
+  }
+  free(actions);
+  if (script) {
+    CloveStatus st = clove_load_file(vm, script);
+    if (st == CLOVE_EXIT) return finish(vm, clove_exit_code(vm));
+    if (st == CLOVE_ERROR) {
+      report_error(vm, stderr);
+      return finish(vm, 1);
+    }
+    return finish(vm, 0);
+  }
+  if (nactions > 0) return finish(vm, 0);
+
+  if (!no_init) {
+    const char *home = getenv("HOME");
+    if (home) {
+      char path[4096];
+      snprintf(path, sizeof path, "%s/.clove-init.lisp", home);
+      if (access(path, R_OK) == 0 && clove_load_file(vm, path) == CLOVE_ERROR) {
+        fprintf(stdout, ";; Error while loading %s:\n", path);
+        report_error(vm, stdout);
+      }
+    }
+  }
+  if (!quiet) printf("Welcome to Clove Version %s (a Clozure CL compatible Lisp)!\n", CLOVE_VERSION);
+  return finish(vm, run_listener(vm, batch));
+}
