@@ -252,12 +252,13 @@ static int digit_value(char c) {
 
 Value integer_from_digits(Thread *th, const char *digits, unsigned base, bool negative) {
   if (base < 2 || base > 36) simple_error(th, "Invalid radix ~S.", make_fixnum(base));
+  for (const char *q = digits; *q; q++)
+    if (digit_value(*q) >= (int)base)
+      simple_error(th, "~S is not a string of digits in radix ~S.", make_string_c(th, digits), make_fixnum(base));
   uint64_t acc = 0;
   const char *p = digits;
   for (; *p; p++) {
     int d = digit_value(*p);
-    if (d >= (int)base) simple_error(th, "~S is not a string of digits in radix ~S.", make_string_c(th, digits),
-                                     make_fixnum(base));
     uint64_t next;
     if (__builtin_mul_overflow(acc, (uint64_t)base, &next) || __builtin_add_overflow(next, (uint64_t)d, &next))
       break;
@@ -518,8 +519,8 @@ double number_to_double(Thread *th, Value v) {
 
 /* ---- EQUALP ---- */
 
-/* Case folding for CHAR-EQUAL: ASCII, Latin-1, Greek and Cyrillic. */
-static uint32_t char_fold(uint32_t c) {
+/* Case folding for EQUALP: ASCII, Latin-1, Greek and Cyrillic (EQUALP hashing must agree). */
+uint32_t equalp_char_fold(uint32_t c) {
   if (c < 0x80) return (c >= 'a' && c <= 'z') ? c - 32 : c;
   if ((c >= 0xe0 && c <= 0xfe && c != 0xf7)) return c - 32;
   if (c >= 0x3b1 && c <= 0x3c9 && c != 0x3c2) return c - 32;
@@ -589,7 +590,7 @@ static bool arrays_equalp(Thread *th, Value a, Value b) {
   }
   if (is_string(a) && is_string(b)) {
     for (size_t i = 0; i < n; i++)
-      if (char_fold(string_of(a)->data[i]) != char_fold(string_of(b)->data[i])) return false;
+      if (equalp_char_fold(string_of(a)->data[i]) != equalp_char_fold(string_of(b)->data[i])) return false;
     return true;
   }
   for (size_t i = 0; i < n; i++)
@@ -623,7 +624,7 @@ bool equalp(Thread *th, Value a, Value b) {
   for (;;) {
     if (a == b) return true;
     if (is_number(a)) return is_number(b) && real_cmp(th, a, b) == 0;
-    if (is_char(a)) return is_char(b) && char_fold(char_code(a)) == char_fold(char_code(b));
+    if (is_char(a)) return is_char(b) && equalp_char_fold(char_code(a)) == equalp_char_fold(char_code(b));
     if (is_cons(a)) {
       if (!is_cons(b) || !equalp(th, CAR(a), CAR(b))) return false;
       a = CDR(a);

@@ -1,6 +1,5 @@
-/* numbers_trans.c — irrational and transcendental functions with CCL's contagion and
- * FPU checks: EXP EXPT LOG SQRT, trigonometric and hyperbolic functions, and the
- * complex-number entry points (which signal: Clove has no complex numbers). */
+/* numbers_trans.c — EXP EXPT LOG SQRT, trigonometric and hyperbolic functions with CCL's contagion
+ * and FPU checks, and the complex-number entry points (which signal: Clove has no complex numbers). */
 #include <float.h>
 #include <stdlib.h>
 

@@ -595,9 +595,4 @@ static const NativeDesc stream_natives[] = {
     {0},
 };
 
-void builtins_files_init(Thread *th);
-
-void builtins_streams_init(Thread *th) {
-  define_natives(th, stream_natives);
-  builtins_files_init(th);
-}
+void builtins_streams_init(Thread *th) { define_natives(th, stream_natives); }

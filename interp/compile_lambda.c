@@ -274,6 +274,9 @@ Value compile_lambda_object(Thread *th, Value name, Value ll, Value body, Value 
   Value bname = block_name_of(name);
   if (bname != UNBOUND) forms = list1(th, cons(th, SYM(block), cons(th, bname, forms)));
   c.flags = C_TAIL | C_MV;
+  /* A special parameter is unbound when the body returns: no tail calls out of it. */
+  for (Value l = bound; is_cons(l); l = CDR(l))
+    if (memq_list(CAR(l), specials) || (symbol_of(th, CAR(l))->h.flags & SYM_SPECIAL)) c.flags &= ~C_TAIL;
   lam->body = compile_form(th, cons(th, SYM(progn), forms), &c);
   bool simple = finalize_pattern(th, params);
   SVector *pl = svec_of(params);

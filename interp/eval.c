@@ -307,28 +307,30 @@ Value invoke(Thread *th, Value fn, int nargs, Value *args) {
   CallRecord rec = {th->calls, fn, nargs, args};
   th->calls = &rec;
   for (;;) {
+    Value r;
+    /* After a tail call args is th->tc_args, which a callee may reuse: each
+     * iteration works on its own copy, in a block so that the stack does not grow. */
     if (!is_type(fn, T_CLOSURE)) {
-      Value r;
-      if (is_type(fn, T_NATIVE)) {
-        r = call_native(th, fn, nargs, args);
-      } else {
-        th->calls = rec.up;
-        return call_function(th, fn, nargs, args);
-      }
+      Value argv[nargs ? nargs : 1];
+      memcpy(argv, args, (size_t)nargs * sizeof(Value));
+      rec.args = argv;
+      r = is_type(fn, T_NATIVE) ? call_native(th, fn, nargs, argv) : call_function(th, fn, nargs, argv);
       th->calls = rec.up;
       return r;
     }
-    Lambda *lam = lambda_of(closure_of(fn)->lambda);
-    Value r;
     {
+      Lambda *lam = lambda_of(closure_of(fn)->lambda);
+      Value argv[nargs ? nargs : 1];
+      memcpy(argv, args, (size_t)nargs * sizeof(Value));
+      rec.args = argv;
       Value slots[lam->nslots ? lam->nslots : 1];
       Frame frame = {slots, closure_of(fn)->env, fn};
       size_t dyn_top = th->dyn_top;
       if (lam->params == NIL) {
         if (nargs != lam->nreq) wrong_arg_count(th, fn, nargs);
-        for (int i = 0; i < nargs; i++) slots[i] = args[i];
+        for (int i = 0; i < nargs; i++) slots[i] = argv[i];
       } else {
-        bind_params(th, lam, lam->params, &frame, nargs, args, NIL, false);
+        bind_params(th, lam, lam->params, &frame, nargs, argv, NIL, false);
       }
       r = EXEC(th, lam->body, &frame);
       if (th->dyn_top != dyn_top) unwind_to(th, dyn_top); /* special parameters */
@@ -339,13 +341,9 @@ Value invoke(Thread *th, Value fn, int nargs, Value *args) {
     }
     fn = th->tc_fn;
     nargs = th->tc_nargs;
-    /* Arguments move to this frame's stack: a callee may reuse th->tc_args. */
-    Value *moved = alloca((size_t)(nargs ? nargs : 1) * sizeof(Value));
-    memcpy(moved, th->tc_args, (size_t)nargs * sizeof(Value));
-    args = moved;
+    args = th->tc_args;
     rec.fn = fn;
     rec.nargs = nargs;
-    rec.args = args;
     check_interrupt(th);
   }
 }

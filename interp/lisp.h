@@ -282,6 +282,9 @@ Value number_to_string(Thread *th, Value n, unsigned base, bool radix);
  * #.(CCL::INITIALIZE-MRG31K3P-STATE 314159 42 1776 271828 6021023 1066) */
 bool random_state_p(Thread *th, Value v);
 void print_random_state(Thread *th, Value rs, Value stream);
+/* The character case folding EQUALP uses (upper case of ASCII, Latin-1, Greek, Cyrillic):
+ * an EQUALP hash of characters and strings must fold the same way. */
+uint32_t equalp_char_fold(uint32_t c);
 
 /* ---- native registration ---- */
 /* Each builtins file ends in a NativeDesc table terminated by {0}; this defines them. */
