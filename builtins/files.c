@@ -24,11 +24,16 @@
  * Names are copied into heap strings' storage (octet vectors), which the collector
  * reclaims: no malloc'd buffer is lost when an error unwinds past it. */
 
-static char *heap_cstr(Thread *th, const char *s, size_t n) {
+static char *heap_buf(Thread *th, size_t n) {
   Value v = make_octets(th, n + 1);
-  memcpy(octets_of(v)->data, s, n);
   octets_of(v)->data[n] = 0;
   return (char *)octets_of(v)->data;
+}
+
+static char *heap_cstr(Thread *th, const char *s, size_t n) {
+  char *b = heap_buf(th, n);
+  memcpy(b, s, n);
+  return b;
 }
 
 static char *lisp_to_cstr(Thread *th, Value s) {
@@ -41,7 +46,7 @@ static char *lisp_to_cstr(Thread *th, Value s) {
 
 static char *cat3(Thread *th, const char *a, const char *b, const char *c) {
   size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
-  char *r = heap_cstr(th, "", la + lb + lc);
+  char *r = heap_buf(th, la + lb + lc);
   memcpy(r, a, la);
   memcpy(r + la, b, lb);
   memcpy(r + la + lb, c, lc);

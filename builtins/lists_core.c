@@ -503,41 +503,41 @@ static Value lisp_remprop(Thread *th, int nargs, Value *args) {
   return NIL;
 }
 
-#define CXR_DESC(ops, doc) {"C" #ops "R", lisp_c##ops##r, 1, 1, 0, NULL, "(list)", doc},
+#define CXR_DESC(name, ops, doc) {name, lisp_c##ops##r, 1, 1, 0, NULL, "(list)", doc},
 
 const NativeDesc lists_core_natives[] = {
     {"CONS", lisp_cons, 2, 2, 0, NULL, "(x y)",
      "Return a list with SE1 as the CAR and SE2 as the CDR."},
     {"CAR", lisp_car, 1, 1, 0, NULL, "(x)", "Return the 1st object in a list."},
     {"CDR", lisp_cdr, 1, 1, 0, NULL, "(x)", "Return all but the first object in a list."},
-    CXR_DESC(aa, "Return the car of the 1st sublist.")
-    CXR_DESC(ad, "Return the 2nd object in a list.")
-    CXR_DESC(da, "Return the cdr of the 1st sublist.")
-    CXR_DESC(dd, "Return all but the 1st two objects of a list.")
-    CXR_DESC(aaa, "Return the 1st object in the caar of a list.")
-    CXR_DESC(aad, "Return the 1st object in the cadr of a list.")
-    CXR_DESC(ada, "Return the car of the cdar of a list.")
-    CXR_DESC(add, "Return the 1st object in the cddr of a list.")
-    CXR_DESC(daa, "Return the cdr of the caar of a list.")
-    CXR_DESC(dad, "Return the cdr of the cadr of a list.")
-    CXR_DESC(dda, "Return the cdr of the cdar of a list.")
-    CXR_DESC(ddd, "Return the cdr of the cddr of a list.")
-    CXR_DESC(aaaa, "Return the car of the caaar of a list.")
-    CXR_DESC(aaad, "Return the car of the caadr of a list.")
-    CXR_DESC(aada, "Return the car of the cadar of a list.")
-    CXR_DESC(aadd, "Return the car of the caddr of a list.")
-    CXR_DESC(adaa, "Return the car of the cdaar of a list.")
-    CXR_DESC(adad, "Return the car of the cdadr of a list.")
-    CXR_DESC(adda, "Return the car of the cddar of a list.")
-    CXR_DESC(addd, "Return the car of the cdddr of a list.")
-    CXR_DESC(daaa, "Return the cdr of the caaar of a list.")
-    CXR_DESC(daad, "Return the cdr of the caadr of a list.")
-    CXR_DESC(dada, "Return the cdr of the cadar of a list.")
-    CXR_DESC(dadd, "Return the cdr of the caddr of a list.")
-    CXR_DESC(ddaa, "Return the cdr of the cdaar of a list.")
-    CXR_DESC(ddad, "Return the cdr of the cdadr of a list.")
-    CXR_DESC(ddda, "Return the cdr of the cddar of a list.")
-    CXR_DESC(dddd, "Return the cdr of the cdddr of a list.")
+    CXR_DESC("CAAR", aa, "Return the car of the 1st sublist.")
+    CXR_DESC("CADR", ad, "Return the 2nd object in a list.")
+    CXR_DESC("CDAR", da, "Return the cdr of the 1st sublist.")
+    CXR_DESC("CDDR", dd, "Return all but the 1st two objects of a list.")
+    CXR_DESC("CAAAR", aaa, "Return the 1st object in the caar of a list.")
+    CXR_DESC("CAADR", aad, "Return the 1st object in the cadr of a list.")
+    CXR_DESC("CADAR", ada, "Return the car of the cdar of a list.")
+    CXR_DESC("CADDR", add, "Return the 1st object in the cddr of a list.")
+    CXR_DESC("CDAAR", daa, "Return the cdr of the caar of a list.")
+    CXR_DESC("CDADR", dad, "Return the cdr of the cadr of a list.")
+    CXR_DESC("CDDAR", dda, "Return the cdr of the cdar of a list.")
+    CXR_DESC("CDDDR", ddd, "Return the cdr of the cddr of a list.")
+    CXR_DESC("CAAAAR", aaaa, "Return the car of the caaar of a list.")
+    CXR_DESC("CAAADR", aaad, "Return the car of the caadr of a list.")
+    CXR_DESC("CAADAR", aada, "Return the car of the cadar of a list.")
+    CXR_DESC("CAADDR", aadd, "Return the car of the caddr of a list.")
+    CXR_DESC("CADAAR", adaa, "Return the car of the cdaar of a list.")
+    CXR_DESC("CADADR", adad, "Return the car of the cdadr of a list.")
+    CXR_DESC("CADDAR", adda, "Return the car of the cddar of a list.")
+    CXR_DESC("CADDDR", addd, "Return the car of the cdddr of a list.")
+    CXR_DESC("CDAAAR", daaa, "Return the cdr of the caaar of a list.")
+    CXR_DESC("CDAADR", daad, "Return the cdr of the caadr of a list.")
+    CXR_DESC("CDADAR", dada, "Return the cdr of the cadar of a list.")
+    CXR_DESC("CDADDR", dadd, "Return the cdr of the caddr of a list.")
+    CXR_DESC("CDDAAR", ddaa, "Return the cdr of the cdaar of a list.")
+    CXR_DESC("CDDADR", ddad, "Return the cdr of the cdadr of a list.")
+    CXR_DESC("CDDDAR", ddda, "Return the cdr of the cddar of a list.")
+    CXR_DESC("CDDDDR", dddd, "Return the cdr of the cdddr of a list.")
     {"FIRST", lisp_first, 1, 1, 0, NULL, "(list)", "Return the 1st object in a list or NIL if the list is empty."},
     {"SECOND", lisp_second, 1, 1, 0, NULL, "(list)",
      "Return the 2nd object in a list or NIL if there is no 2nd object."},

@@ -20,9 +20,9 @@ static inline Ratio *num_ratio(Value v) { return (Ratio *)v; }
 /* Points z (read-only: never pass it as a destination) at the integer's magnitude;
  * a fixnum uses *limb as its one-limb store. */
 void int_view(Value v, mpz_ptr z, mp_limb_t *limb);
-#define INT_VIEW(name, v)      \
-  mpz_t name;                  \
-  mp_limb_t name##_limb_;      \
+#define INT_VIEW(name, v)                                                                                    \
+  mpz_t name;                                                                                                \
+  mp_limb_t name##_limb_;                                                                                    \
   int_view((v), name, &name##_limb_)
 
 /* A canonical integer (fixnum when it fits) with z's value; z is left alone. */
@@ -33,8 +33,8 @@ Value int_take(Thread *th, mpz_ptr z);
 /* Signals an error before a result of `bits` bits would be computed. */
 void check_integer_bits(Thread *th, double bits);
 
-int int_sign(Value v);                 /* integers only */
-size_t int_length(Value v);            /* INTEGER-LENGTH */
+int int_sign(Value v);      /* integers only */
+size_t int_length(Value v); /* INTEGER-LENGTH */
 Value int_add(Thread *th, Value a, Value b);
 Value int_sub(Thread *th, Value a, Value b);
 Value int_mul(Thread *th, Value a, Value b);
@@ -48,9 +48,9 @@ Value int_ash(Thread *th, Value a, intptr_t count);
 
 /* A read-only mpq over a rational (an integer gets denominator 1). */
 void rat_view(Value v, mpq_ptr q, mp_limb_t limbs[2]);
-#define RAT_VIEW(name, v)      \
-  mpq_t name;                  \
-  mp_limb_t name##_limbs_[2];  \
+#define RAT_VIEW(name, v)                                                                                    \
+  mpq_t name;                                                                                                \
+  mp_limb_t name##_limbs_[2];                                                                                \
   rat_view((v), name, name##_limbs_)
 /* A canonical rational from a canonical mpq (integer when the denominator is 1). */
 Value rat_from_mpq(Thread *th, mpq_srcptr q);
@@ -62,7 +62,9 @@ static inline Value rat_den(Value v) { return is_ratio(v) ? num_ratio(v)->den : 
 /* ---- Floats ---- */
 
 enum NumKind { NK_RATIONAL, NK_SINGLE, NK_DOUBLE };
-static inline int num_kind(Value v) { return is_double(v) ? NK_DOUBLE : is_sfloat(v) ? NK_SINGLE : NK_RATIONAL; }
+static inline int num_kind(Value v) {
+  return is_double(v) ? NK_DOUBLE : is_sfloat(v) ? NK_SINGLE : NK_RATIONAL;
+}
 static inline double float_val(Value v) { return is_double(v) ? double_of(v)->d : (double)sfloat_val(v); }
 
 /* Correctly rounded conversions of a rational; FLOATING-POINT-OVERFLOW when out of range. */
@@ -94,23 +96,28 @@ void real_truncate(Thread *th, Value a, Value b, Value *q, Value *r);
 /* ---- Checks and errors ---- */
 
 static inline Value check_number(Thread *th, Value v) {
-  if (!is_number(v)) type_error(th, v, SYM(number));
+  if (!is_number(v))
+    type_error(th, v, SYM(number));
   return v;
 }
 static inline Value check_real(Thread *th, Value v) {
-  if (!is_real(v)) type_error(th, v, SYM(real));
+  if (!is_real(v))
+    type_error(th, v, SYM(real));
   return v;
 }
 static inline Value check_integer(Thread *th, Value v) {
-  if (!is_integer(v)) type_error(th, v, SYM(integer));
+  if (!is_integer(v))
+    type_error(th, v, SYM(integer));
   return v;
 }
 static inline Value check_rational(Thread *th, Value v) {
-  if (!is_rational(v)) type_error(th, v, SYM(rational));
+  if (!is_rational(v))
+    type_error(th, v, SYM(rational));
   return v;
 }
 static inline Value check_float(Thread *th, Value v) {
-  if (!is_float(v)) type_error(th, v, SYM(float_));
+  if (!is_float(v))
+    type_error(th, v, SYM(float_));
   return v;
 }
 static inline Value opt_arg(int nargs, Value *args, int i) { return i < nargs ? args[i] : UNSUPPLIED; }

@@ -5,30 +5,38 @@
 /* ---- + - * / ---- */
 
 static Value lisp_plus(Thread *th, int nargs, Value *args) {
-  if (nargs == 0) return make_fixnum(0);
+  if (nargs == 0)
+    return make_fixnum(0);
   Value acc = check_number(th, args[0]);
-  for (int i = 1; i < nargs; i++) acc = number_add(th, args[i], acc);
+  for (int i = 1; i < nargs; i++)
+    acc = number_add(th, args[i], acc);
   return acc;
 }
 
 static Value lisp_times(Thread *th, int nargs, Value *args) {
-  if (nargs == 0) return make_fixnum(1);
+  if (nargs == 0)
+    return make_fixnum(1);
   Value acc = check_number(th, args[0]);
-  for (int i = 1; i < nargs; i++) acc = number_mul(th, args[i], acc);
+  for (int i = 1; i < nargs; i++)
+    acc = number_mul(th, args[i], acc);
   return acc;
 }
 
 static Value lisp_minus(Thread *th, int nargs, Value *args) {
-  if (nargs == 1) return number_negate(th, args[0]);
+  if (nargs == 1)
+    return number_negate(th, args[0]);
   Value acc = args[0];
-  for (int i = 1; i < nargs; i++) acc = number_sub(th, acc, args[i]);
+  for (int i = 1; i < nargs; i++)
+    acc = number_sub(th, acc, args[i]);
   return acc;
 }
 
 static Value lisp_divide(Thread *th, int nargs, Value *args) {
-  if (nargs == 1) return number_div(th, make_fixnum(1), args[0]);
+  if (nargs == 1)
+    return number_div(th, make_fixnum(1), args[0]);
   Value acc = args[0];
-  for (int i = 1; i < nargs; i++) acc = number_div(th, acc, args[i]);
+  for (int i = 1; i < nargs; i++)
+    acc = number_div(th, acc, args[i]);
   return acc;
 }
 
@@ -47,7 +55,8 @@ static Value lisp_one_minus(Thread *th, int nargs, Value *args) {
 static Value lisp_num_eq(Thread *th, int nargs, Value *args) {
   check_number(th, args[0]);
   for (int i = 1; i < nargs; i++)
-    if (!number_equal(th, args[i], args[0])) return NIL;
+    if (!number_equal(th, args[i], args[0]))
+      return NIL;
   return SYM(t);
 }
 
@@ -55,7 +64,8 @@ static Value lisp_num_ne(Thread *th, int nargs, Value *args) {
   check_number(th, args[0]);
   for (int i = 0; i < nargs; i++)
     for (int j = i + 1; j < nargs; j++)
-      if (number_equal(th, args[i], args[j])) return NIL;
+      if (number_equal(th, args[i], args[j]))
+        return NIL;
   return SYM(t);
 }
 
@@ -64,7 +74,8 @@ static Value compare_chain(Thread *th, int nargs, Value *args, unsigned want) {
   check_real(th, args[0]);
   for (int i = 1; i < nargs; i++) {
     int c = real_cmp(th, args[i - 1], args[i]);
-    if (c == 2 || !(want & (1u << (c + 1)))) return NIL;
+    if (c == 2 || !(want & (1u << (c + 1))))
+      return NIL;
   }
   return SYM(t);
 }
@@ -74,20 +85,26 @@ static Value compare_chain(Thread *th, int nargs, Value *args, unsigned want) {
 #define GT_BIT 4u
 static Value lisp_lt(Thread *th, int nargs, Value *args) { return compare_chain(th, nargs, args, LT_BIT); }
 static Value lisp_gt(Thread *th, int nargs, Value *args) { return compare_chain(th, nargs, args, GT_BIT); }
-static Value lisp_le(Thread *th, int nargs, Value *args) { return compare_chain(th, nargs, args, LT_BIT | EQ_BIT); }
-static Value lisp_ge(Thread *th, int nargs, Value *args) { return compare_chain(th, nargs, args, GT_BIT | EQ_BIT); }
+static Value lisp_le(Thread *th, int nargs, Value *args) {
+  return compare_chain(th, nargs, args, LT_BIT | EQ_BIT);
+}
+static Value lisp_ge(Thread *th, int nargs, Value *args) {
+  return compare_chain(th, nargs, args, GT_BIT | EQ_BIT);
+}
 
 static Value lisp_max(Thread *th, int nargs, Value *args) {
   Value acc = check_real(th, args[0]);
   for (int i = 1; i < nargs; i++)
-    if (real_cmp(th, args[i], acc) == 1) acc = args[i];
+    if (real_cmp(th, args[i], acc) == 1)
+      acc = args[i];
   return acc;
 }
 
 static Value lisp_min(Thread *th, int nargs, Value *args) {
   Value acc = check_real(th, args[0]);
   for (int i = 1; i < nargs; i++)
-    if (real_cmp(th, args[i], acc) == -1) acc = args[i];
+    if (real_cmp(th, args[i], acc) == -1)
+      acc = args[i];
   return acc;
 }
 
@@ -110,7 +127,8 @@ static Value lisp_minusp(Thread *th, int nargs, Value *args) {
 
 static bool int_oddp(Thread *th, Value v) {
   check_integer(th, v);
-  if (is_fixnum(v)) return fixnum_val(v) & 1;
+  if (is_fixnum(v))
+    return fixnum_val(v) & 1;
   return num_bignum(v)->limbs[0] & 1;
 }
 
@@ -124,10 +142,10 @@ static Value lisp_oddp(Thread *th, int nargs, Value *args) {
   return BOOL(th, int_oddp(th, args[0]));
 }
 
-#define TYPE_PRED(cname, test)                                 \
-  static Value cname(Thread *th, int nargs, Value *args) {     \
-    UNUSED(nargs);                                             \
-    return BOOL(th, test(args[0]));                            \
+#define TYPE_PRED(cname, test)                                                                               \
+  static Value cname(Thread *th, int nargs, Value *args) {                                                   \
+    UNUSED(nargs);                                                                                           \
+    return BOOL(th, test(args[0]));                                                                          \
   }
 TYPE_PRED(lisp_numberp, is_number)
 TYPE_PRED(lisp_realp, is_real)
@@ -158,10 +176,13 @@ static Value lisp_abs(Thread *th, int nargs, Value *args) {
 static Value lisp_signum(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = check_number(th, args[0]);
-  if (is_rational(x)) return make_fixnum(real_sign(th, x));
+  if (is_rational(x))
+    return make_fixnum(real_sign(th, x));
   double d = float_val(x);
-  if (d == 0.0) return make_float_kind(th, 0.0, num_kind(x));
-  if (isnan(d)) return x;
+  if (d == 0.0)
+    return make_float_kind(th, 0.0, num_kind(x));
+  if (isnan(d))
+    return x;
   return make_float_kind(th, signbit(d) ? -1.0 : 1.0, num_kind(x));
 }
 
@@ -185,7 +206,8 @@ void real_truncate(Thread *th, Value a, Value b, Value *q, Value *r) {
   int ka = num_kind(a), kb = num_kind(b);
   int k = ka > kb ? ka : kb;
   if (k == NK_RATIONAL) {
-    if (number_zerop(b)) division_by_zero(th, int_div_op(a, b), a, b);
+    if (number_zerop(b))
+      division_by_zero(th, int_div_op(a, b), a, b);
     if (is_integer(a) && is_integer(b)) {
       int_truncate(th, a, b, q, r);
       return;
@@ -253,7 +275,8 @@ static void divide_round(Thread *th, Value n, Value d, enum Rounding mode, Value
   real_truncate(th, n, d, &tq, &tr);
   *q = tq;
   *r = tr;
-  if (mode == R_TRUNCATE || number_zerop(tr)) return;
+  if (mode == R_TRUNCATE || number_zerop(tr))
+    return;
   int ds = real_sign(th, d), ns = real_sign(th, n);
   Value one = make_fixnum(1);
   if (mode == R_FLOOR) {
@@ -287,17 +310,17 @@ static void divide_round(Thread *th, Value n, Value d, enum Rounding mode, Value
 
 static Value round_native(Thread *th, int nargs, Value *args, enum Rounding mode, bool float_quotient) {
   Value d = opt_arg(nargs, args, 1);
-  if (!supplied(d)) d = make_fixnum(1);
+  if (!supplied(d))
+    d = make_fixnum(1);
   Value q, r;
   divide_round(th, args[0], d, mode, &q, &r);
-  if (float_quotient) q = real_to_float(th, q, is_float(r) ? num_kind(r) : NK_SINGLE);
+  if (float_quotient)
+    q = real_to_float(th, q, is_float(r) ? num_kind(r) : NK_SINGLE);
   return values2(th, q, r);
 }
 
-#define ROUND_NATIVE(cname, mode, fl)                          \
-  static Value cname(Thread *th, int nargs, Value *args) {     \
-    return round_native(th, nargs, args, mode, fl);            \
-  }
+#define ROUND_NATIVE(cname, mode, fl)                                                                        \
+  static Value cname(Thread *th, int nargs, Value *args) { return round_native(th, nargs, args, mode, fl); }
 ROUND_NATIVE(lisp_floor, R_FLOOR, false)
 ROUND_NATIVE(lisp_ceiling, R_CEILING, false)
 ROUND_NATIVE(lisp_truncate, R_TRUNCATE, false)
@@ -322,7 +345,8 @@ static Value lisp_mod(Thread *th, int nargs, Value *args) {
   Value n = args[0], d = args[1];
   if (is_fixnum(n) && is_fixnum(d) && d != make_fixnum(0)) {
     intptr_t x = fixnum_val(n), y = fixnum_val(d), m = x % y;
-    if (m != 0 && ((m < 0) != (y < 0))) m += y;
+    if (m != 0 && ((m < 0) != (y < 0)))
+      m += y;
     return make_fixnum(m);
   }
   Value q, r;
@@ -335,27 +359,34 @@ static Value lisp_mod(Thread *th, int nargs, Value *args) {
 /* ---- GCD, LCM ---- */
 
 static Value lisp_gcd(Thread *th, int nargs, Value *args) {
-  if (nargs == 0) return make_fixnum(0);
+  if (nargs == 0)
+    return make_fixnum(0);
   Value acc = check_integer(th, args[0]);
-  if (nargs == 1) return number_abs(th, acc);
-  for (int i = 1; i < nargs; i++) acc = int_gcd(th, acc, check_integer(th, args[i]));
+  if (nargs == 1)
+    return number_abs(th, acc);
+  for (int i = 1; i < nargs; i++)
+    acc = int_gcd(th, acc, check_integer(th, args[i]));
   return acc;
 }
 
 static Value lcm2(Thread *th, Value a, Value b) {
   check_integer(th, a);
   check_integer(th, b);
-  if (a == make_fixnum(0) || b == make_fixnum(0)) return make_fixnum(0);
+  if (a == make_fixnum(0) || b == make_fixnum(0))
+    return make_fixnum(0);
   Value q;
   int_truncate(th, number_abs(th, int_mul(th, a, b)), int_gcd(th, a, b), &q, NULL);
   return q;
 }
 
 static Value lisp_lcm(Thread *th, int nargs, Value *args) {
-  if (nargs == 0) return make_fixnum(1);
+  if (nargs == 0)
+    return make_fixnum(1);
   Value acc = check_integer(th, args[0]);
-  if (nargs == 1) return number_abs(th, acc);
-  for (int i = 1; i < nargs; i++) acc = lcm2(th, acc, args[i]);
+  if (nargs == 1)
+    return number_abs(th, acc);
+  for (int i = 1; i < nargs; i++)
+    acc = lcm2(th, acc, args[i]);
   return acc;
 }
 
@@ -397,13 +428,15 @@ const NativeDesc numbers_arith_natives[] = {
     {"MINUSP", lisp_minusp, 1, 1, 0, NULL, "(number)", "Is this real number strictly negative?"},
     {"EVENP", lisp_evenp, 1, 1, 0, NULL, "(n)", "Is this integer even?"},
     {"ODDP", lisp_oddp, 1, 1, 0, NULL, "(n)", "Is this integer odd?"},
-    {"NUMBERP", lisp_numberp, 1, 1, 0, NULL, "(object)", "Return true if OBJECT is a NUMBER, and NIL otherwise."},
+    {"NUMBERP", lisp_numberp, 1, 1, 0, NULL, "(object)",
+     "Return true if OBJECT is a NUMBER, and NIL otherwise."},
     {"REALP", lisp_realp, 1, 1, 0, NULL, "(object)", "Return true if OBJECT is a REAL, and NIL otherwise."},
     {"RATIONALP", lisp_rationalp, 1, 1, 0, NULL, "(object)",
      "Return true if OBJECT is a RATIONAL, and NIL otherwise."},
     {"INTEGERP", lisp_integerp, 1, 1, 0, NULL, "(object)",
      "Return true if OBJECT is an INTEGER, and NIL otherwise."},
-    {"FLOATP", lisp_floatp, 1, 1, 0, NULL, "(object)", "Return true if OBJECT is a FLOAT, and NIL otherwise."},
+    {"FLOATP", lisp_floatp, 1, 1, 0, NULL, "(object)",
+     "Return true if OBJECT is a FLOAT, and NIL otherwise."},
     {"COMPLEXP", lisp_complexp, 1, 1, 0, NULL, "(object)",
      "Return true if OBJECT is a COMPLEX, and NIL otherwise (Clove has no complex numbers)."},
     {"CCL:FIXNUMP", lisp_fixnump, 1, 1, 0, NULL, "(x)", "Return true if X is a FIXNUM, and NIL otherwise."},

@@ -22,7 +22,8 @@ static bool round_quotient(mpz_srcptr p_in, mpz_srcptr q, int prec, long emin, l
   mpz_set(d, q);
   long k = (long)mpz_sizeinbase(n, 2) - (long)mpz_sizeinbase(d, 2);
   long e = k - prec - 3; /* the quotient gets prec+3 or prec+4 bits */
-  if (e < emin - 2) e = emin - 2;
+  if (e < emin - 2)
+    e = emin - 2;
   if (e < 0)
     mpz_mul_2exp(n, n, (mp_bitcnt_t)-e);
   else
@@ -31,15 +32,19 @@ static bool round_quotient(mpz_srcptr p_in, mpz_srcptr q, int prec, long emin, l
   bool sticky = mpz_sgn(rem) != 0;
   long bits = mpz_sgn(qt) ? (long)mpz_sizeinbase(qt, 2) : 0;
   long lsb = e + bits - prec;
-  if (lsb < emin) lsb = emin;
+  if (lsb < emin)
+    lsb = emin;
   long drop = lsb - e; /* >= 2 */
   bool guard = mpz_tstbit(qt, (mp_bitcnt_t)(drop - 1));
-  if (!sticky && mpz_sgn(qt)) sticky = (long)mpz_scan1(qt, 0) < drop - 1;
+  if (!sticky && mpz_sgn(qt))
+    sticky = (long)mpz_scan1(qt, 0) < drop - 1;
   mpz_fdiv_q_2exp(qt, qt, (mp_bitcnt_t)drop);
   uint64_t m = mpz_get_ui(qt);
   mpz_clears(n, d, qt, rem, NULL);
-  if (guard && (sticky || (m & 1))) m++;
-  if (m && (long)(64 - __builtin_clzll(m)) + lsb > emax) return false;
+  if (guard && (sticky || (m & 1)))
+    m++;
+  if (m && (long)(64 - __builtin_clzll(m)) + lsb > emax)
+    return false;
   *out = ldexp((double)m, (int)lsb);
   return true;
 }
@@ -49,7 +54,8 @@ static double rational_round(Thread *th, Value r, bool dbl) {
   double d;
   bool ok = dbl ? round_quotient(mpq_numref(q), mpq_denref(q), 53, -1074, 1024, &d)
                 : round_quotient(mpq_numref(q), mpq_denref(q), 24, -149, 128, &d);
-  if (!ok) arith_error(th, SYM(floating_point_overflow), "FLOAT", list1(th, r));
+  if (!ok)
+    arith_error(th, SYM(floating_point_overflow), "FLOAT", list1(th, r));
   return mpq_sgn(q) < 0 ? -d : d;
 }
 
@@ -58,10 +64,12 @@ static double rational_round(Thread *th, Value r, bool dbl) {
 double rational_to_double(Thread *th, Value r) {
   if (is_fixnum(r)) {
     intptr_t n = fixnum_val(r);
-    if (n >= -EXACT_LIMIT(53) && n <= EXACT_LIMIT(53)) return (double)n;
+    if (n >= -EXACT_LIMIT(53) && n <= EXACT_LIMIT(53))
+      return (double)n;
   } else if (is_ratio(r) && is_fixnum(num_ratio(r)->num) && is_fixnum(num_ratio(r)->den)) {
     intptr_t n = fixnum_val(num_ratio(r)->num), d = fixnum_val(num_ratio(r)->den);
-    if (n >= -EXACT_LIMIT(53) && n <= EXACT_LIMIT(53) && d <= EXACT_LIMIT(53)) return (double)n / (double)d;
+    if (n >= -EXACT_LIMIT(53) && n <= EXACT_LIMIT(53) && d <= EXACT_LIMIT(53))
+      return (double)n / (double)d;
   }
   return rational_round(th, r, true);
 }
@@ -69,10 +77,12 @@ double rational_to_double(Thread *th, Value r) {
 float rational_to_single(Thread *th, Value r) {
   if (is_fixnum(r)) {
     intptr_t n = fixnum_val(r);
-    if (n >= -EXACT_LIMIT(53) && n <= EXACT_LIMIT(53)) return (float)(double)n; /* one rounding */
+    if (n >= -EXACT_LIMIT(53) && n <= EXACT_LIMIT(53))
+      return (float)(double)n; /* one rounding */
   } else if (is_ratio(r) && is_fixnum(num_ratio(r)->num) && is_fixnum(num_ratio(r)->den)) {
     intptr_t n = fixnum_val(num_ratio(r)->num), d = fixnum_val(num_ratio(r)->den);
-    if (n >= -EXACT_LIMIT(24) && n <= EXACT_LIMIT(24) && d <= EXACT_LIMIT(24)) return (float)n / (float)d;
+    if (n >= -EXACT_LIMIT(24) && n <= EXACT_LIMIT(24) && d <= EXACT_LIMIT(24))
+      return (float)n / (float)d;
   }
   return (float)rational_round(th, r, false);
 }
@@ -93,21 +103,26 @@ Value float_from_double(Thread *th, double d, bool is_double) {
 }
 
 double real_to_double(Thread *th, Value x) {
-  if (is_double(x)) return double_of(x)->d;
-  if (is_sfloat(x)) return (double)sfloat_val(x);
+  if (is_double(x))
+    return double_of(x)->d;
+  if (is_sfloat(x))
+    return (double)sfloat_val(x);
   check_real(th, x);
   return rational_to_double(th, x);
 }
 
 float real_to_single(Thread *th, Value x) {
-  if (is_sfloat(x)) return sfloat_val(x);
-  if (is_double(x)) return narrow_to_single(th, double_of(x)->d);
+  if (is_sfloat(x))
+    return sfloat_val(x);
+  if (is_double(x))
+    return narrow_to_single(th, double_of(x)->d);
   check_real(th, x);
   return rational_to_single(th, x);
 }
 
 Value real_to_float(Thread *th, Value x, int kind) {
-  if (kind == NK_DOUBLE) return is_double(x) ? x : make_double(th, real_to_double(th, x));
+  if (kind == NK_DOUBLE)
+    return is_double(x) ? x : make_double(th, real_to_double(th, x));
   return is_sfloat(x) ? x : make_sfloat(real_to_single(th, x));
 }
 
@@ -144,7 +159,8 @@ void float_integer_decode(double d, bool is_double, uint64_t *sig, int *exp, int
     /* CCL normalises single denormals (integer-decode-denorm-short-float). */
     uint32_t s = mant << 1;
     int bias = 0;
-    while (!(s & 0x800000)) s <<= 1, bias++;
+    while (!(s & 0x800000))
+      s <<= 1, bias++;
     *sig = s;
     *exp = -150 - bias;
     return;
@@ -157,7 +173,8 @@ Value float_to_rational(Thread *th, double d) {
   uint64_t sig;
   int exp, sign;
   float_integer_decode(d, true, &sig, &exp, &sign);
-  if (sig == 0) return make_fixnum(0);
+  if (sig == 0)
+    return make_fixnum(0);
   int tz = __builtin_ctzll(sig);
   if (exp >= 0 || tz >= -exp) {
     Value m = make_integer(th, sign < 0 ? -(intptr_t)sig : (intptr_t)sig);
@@ -169,11 +186,15 @@ Value float_to_rational(Thread *th, double d) {
   return ratio_raw(th, num, int_ash(th, make_fixnum(1), -exp));
 }
 
-NORETURN static void cant_decode(Thread *th, Value x) { simple_error(th, "Can't decode NAN or infinity ~S", x); }
+NORETURN static void cant_decode(Thread *th, Value x) {
+  simple_error(th, "Can't decode NAN or infinity ~S", x);
+}
 
 Value float_truncate_to_int(Thread *th, double d, Value original) {
-  if (!isfinite(d)) cant_decode(th, original);
-  if (fabs(d) < 4.0e18) return make_integer(th, (intptr_t)d);
+  if (!isfinite(d))
+    cant_decode(th, original);
+  if (fabs(d) < 4.0e18)
+    return make_integer(th, (intptr_t)d);
   mpz_t z;
   mpz_init_set_d(z, d);
   return int_take(th, z);
@@ -185,7 +206,8 @@ size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int 
   size_t n = 0;
   x = fabs(x);
   if (bufsize < 2 || x == 0.0 || !isfinite(x)) {
-    if (bufsize) buf[0] = 0;
+    if (bufsize)
+      buf[0] = 0;
     *before_pt = 0;
     return 0;
   }
@@ -224,7 +246,8 @@ size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int 
       mpz_ui_pow_ui(t, 5, (unsigned long)scale);
       mpz_mul(r, r, t);
       mpz_set(mplus, t);
-      if (mm) mpz_set(mminus, t);
+      if (mm)
+        mpz_set(mminus, t);
     }
   }
   long shift = e - (scaled ? -scale : 0);
@@ -232,7 +255,8 @@ size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int 
     mpz_set_ui(r, f);
     mpz_mul_2exp(r, r, (mp_bitcnt_t)shift);
     mpz_mul_2exp(mplus, mplus, (mp_bitcnt_t)shift);
-    if (mm) mpz_mul_2exp(mminus, mminus, (mp_bitcnt_t)shift);
+    if (mm)
+      mpz_mul_2exp(mminus, mminus, (mp_bitcnt_t)shift);
   } else if (shift < 0) {
     mpz_mul_2exp(s, s, (mp_bitcnt_t)-shift);
   }
@@ -250,7 +274,8 @@ size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int 
   }
   if (mpz_cmp_ui(fudge, 1) > 0) {
     mpz_mul(mplus, mplus, fudge);
-    if (mm) mpz_mul(mminus, mminus, fudge);
+    if (mm)
+      mpz_mul(mminus, mminus, fudge);
   }
   /* 2r + m+ against 2s, s growing */
   mpz_mul_2exp(t, r, 1);
@@ -258,7 +283,8 @@ size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int 
   for (;;) {
     mpz_mul_2exp(u, s, 1);
     int c = mpz_cmp(t, u);
-    if (roundup ? c < 0 : c <= 0) break;
+    if (roundup ? c < 0 : c <= 0)
+      break;
     mpz_mul_ui(s, s, 10);
     k++;
   }
@@ -266,7 +292,8 @@ size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int 
   mpz_t half_mp, half_mm, lim;
   mpz_inits(half_mp, half_mm, lim, NULL);
   mpz_mul_ui(half_mp, mplus, 5);
-  if (mm) mpz_mul_ui(half_mm, mminus, 5);
+  if (mm)
+    mpz_mul_ui(half_mm, mminus, 5);
   bool low, high;
   unsigned long digit;
   for (;;) {
@@ -278,9 +305,12 @@ size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int 
     mpz_sub(lim, s, half_mp);
     int c = mpz_cmp(r, lim);
     high = roundup ? c >= 0 : c > 0;
-    if (low || high) break;
-    if (n < bufsize - 1) buf[n++] = (char)('0' + digit);
-    if (mm) mpz_mul_ui(half_mm, half_mm, 10);
+    if (low || high)
+      break;
+    if (n < bufsize - 1)
+      buf[n++] = (char)('0' + digit);
+    if (mm)
+      mpz_mul_ui(half_mm, half_mm, 10);
     mpz_mul_ui(half_mp, half_mp, 10);
   }
   if (low && !high) {
@@ -288,22 +318,27 @@ size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int 
     digit++;
   } else {
     mpz_mul_2exp(t, r, 1);
-    if (mpz_cmp(t, s) > 0) digit++;
+    if (mpz_cmp(t, s) > 0)
+      digit++;
   }
   if (digit > 9) { /* a carry: never seen, but keep the digits valid */
     size_t i = n;
-    while (i > 0 && buf[i - 1] == '9') buf[--i] = '0';
+    while (i > 0 && buf[i - 1] == '9')
+      buf[--i] = '0';
     if (i == 0) {
       memmove(buf + 1, buf, n < bufsize - 2 ? n : bufsize - 2);
       buf[0] = '1';
       h++;
-      if (n < bufsize - 2) n++;
+      if (n < bufsize - 2)
+        n++;
     } else {
       buf[i - 1]++;
     }
     digit = 0;
-    if (n < bufsize - 1) buf[n++] = '0';
-    while (n > 1 && buf[n - 1] == '0') n--;
+    if (n < bufsize - 1)
+      buf[n++] = '0';
+    while (n > 1 && buf[n - 1] == '0')
+      n--;
   } else if (n < bufsize - 1) {
     buf[n++] = (char)('0' + digit);
   }
@@ -336,7 +371,8 @@ static void format_float(Thread *th, double d, bool is_double, char *out) {
   char digits[40];
   int bp;
   size_t len = float_to_digits(d, is_double, digits, sizeof digits, &bp);
-  if (signbit(d)) *o++ = '-';
+  if (signbit(d))
+    *o++ = '-';
   if (bp > -3 && bp <= 7) {
     if (len == 0) {
       o += sprintf(o, "0.0");
@@ -345,15 +381,18 @@ static void format_float(Thread *th, double d, bool is_double, char *out) {
         o += sprintf(o, "%.*s.%s", bp, digits, digits + bp);
       } else {
         o += sprintf(o, "%s", digits);
-        for (int i = 0; i < bp - (int)len; i++) *o++ = '0';
+        for (int i = 0; i < bp - (int)len; i++)
+          *o++ = '0';
         o += sprintf(o, ".0");
       }
     } else {
       o += sprintf(o, "0.");
-      for (int i = 0; i < -bp; i++) *o++ = '0';
+      for (int i = 0; i < -bp; i++)
+        *o++ = '0';
       o += sprintf(o, "%s", digits);
     }
-    if (!dflt) o += sprintf(o, "%c0", exp_char);
+    if (!dflt)
+      o += sprintf(o, "%c0", exp_char);
   } else {
     *o++ = len ? digits[0] : '0';
     *o++ = '.';
@@ -362,7 +401,8 @@ static void format_float(Thread *th, double d, bool is_double, char *out) {
     else
       *o++ = '0';
     *o++ = exp_char;
-    if (bp - 1 >= 0) *o++ = '+';
+    if (bp - 1 >= 0)
+      *o++ = '+';
     o += sprintf(o, "%d", bp - 1);
   }
   *o = 0;
@@ -370,15 +410,20 @@ static void format_float(Thread *th, double d, bool is_double, char *out) {
 
 static char *write_radix(char *o, unsigned base) {
   switch (base) {
-  case 2: return o + sprintf(o, "#b");
-  case 8: return o + sprintf(o, "#o");
-  case 16: return o + sprintf(o, "#x");
-  default: return o + sprintf(o, "#%ur", base);
+  case 2:
+    return o + sprintf(o, "#b");
+  case 8:
+    return o + sprintf(o, "#o");
+  case 16:
+    return o + sprintf(o, "#x");
+  default:
+    return o + sprintf(o, "#%ur", base);
   }
 }
 
 static size_t integer_digits_size(Value v, unsigned base) {
-  if (is_fixnum(v)) return 66;
+  if (is_fixnum(v))
+    return 66;
   INT_VIEW(z, v);
   return mpz_sizeinbase(z, (int)base) + 2;
 }
@@ -394,8 +439,10 @@ static char *write_integer_digits(char *o, Value v, unsigned base) {
       tmp[i++] = (char)(d < 10 ? '0' + d : 'A' + d - 10);
       u /= base;
     } while (u);
-    if (n < 0) *o++ = '-';
-    while (i > 0) *o++ = tmp[--i];
+    if (n < 0)
+      *o++ = '-';
+    while (i > 0)
+      *o++ = tmp[--i];
     *o = 0;
     return o;
   }
@@ -406,25 +453,32 @@ static char *write_integer_digits(char *o, Value v, unsigned base) {
 
 /* The text of a number; small is used when big enough, else a GC buffer. */
 static char *number_text(Thread *th, Value n, unsigned base, bool radix, char *small, size_t smallsize) {
-  if (base < 2 || base > 36) base = 10;
+  if (base < 2 || base > 36)
+    base = 10;
   if (is_float(n)) {
     format_float(th, float_val(n), is_double(n), small);
     return small;
   }
-  if (!is_rational(n)) type_error(th, n, SYM(number));
-  size_t need = 16 + integer_digits_size(rat_num(n), base) + (is_ratio(n) ? integer_digits_size(rat_den(n), base) : 0);
+  if (!is_rational(n))
+    type_error(th, n, SYM(number));
+  size_t need =
+      16 + integer_digits_size(rat_num(n), base) + (is_ratio(n) ? integer_digits_size(rat_den(n), base) : 0);
   char *buf = small;
-  if (need > smallsize) buf = (char *)octets_of(make_octets(th, need))->data;
+  if (need > smallsize)
+    buf = (char *)octets_of(make_octets(th, need))->data;
   char *o = buf;
   if (is_ratio(n)) {
-    if (radix) o = write_radix(o, base);
+    if (radix)
+      o = write_radix(o, base);
     o = write_integer_digits(o, num_ratio(n)->num, base);
     *o++ = '/';
     o = write_integer_digits(o, num_ratio(n)->den, base);
   } else {
-    if (radix && base != 10) o = write_radix(o, base);
+    if (radix && base != 10)
+      o = write_radix(o, base);
     o = write_integer_digits(o, n, base);
-    if (radix && base == 10) *o++ = '.';
+    if (radix && base == 10)
+      *o++ = '.';
   }
   *o = 0;
   return buf;
@@ -445,19 +499,23 @@ Value number_to_string(Thread *th, Value n, unsigned base, bool radix) {
 static Value lisp_float(Thread *th, int nargs, Value *args) {
   Value x = args[0], proto = opt_arg(nargs, args, 1);
   if (!supplied(proto)) {
-    if (is_float(x)) return x;
+    if (is_float(x))
+      return x;
     check_real(th, x);
     return make_sfloat(rational_to_single(th, x));
   }
-  if (is_double(proto)) return real_to_float(th, check_real(th, x), NK_DOUBLE);
-  if (is_sfloat(proto)) return real_to_float(th, check_real(th, x), NK_SINGLE);
+  if (is_double(proto))
+    return real_to_float(th, check_real(th, x), NK_DOUBLE);
+  if (is_sfloat(proto))
+    return real_to_float(th, check_real(th, x), NK_SINGLE);
   type_error(th, proto, SYM(float_));
 }
 
 static Value lisp_float_sign(Thread *th, int nargs, Value *args) {
   Value x = check_float(th, args[0]), y = opt_arg(nargs, args, 1);
   bool neg = signbit(float_val(x));
-  if (!supplied(y)) return is_double(x) ? make_double(th, neg ? -1.0 : 1.0) : make_sfloat(neg ? -1.0f : 1.0f);
+  if (!supplied(y))
+    return is_double(x) ? make_double(th, neg ? -1.0 : 1.0) : make_sfloat(neg ? -1.0f : 1.0f);
   check_float(th, y);
   bool yneg = float_val(y) < 0;
   return neg == yneg ? y : number_negate(th, y);
@@ -472,8 +530,10 @@ static Value lisp_float_precision(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = check_float(th, args[0]);
   double d = float_val(x);
-  if (d == 0.0) return make_fixnum(0);
-  if (!isfinite(d)) return make_fixnum(is_double(x) ? 53 : 24);
+  if (d == 0.0)
+    return make_fixnum(0);
+  if (!isfinite(d))
+    return make_fixnum(is_double(x) ? 53 : 24);
   uint64_t sig;
   int exp, sign;
   if (is_double(x)) {
@@ -483,7 +543,8 @@ static Value lisp_float_precision(Thread *th, int nargs, Value *args) {
   uint32_t bits;
   float f = sfloat_val(x);
   memcpy(&bits, &f, sizeof bits);
-  if ((bits >> 23 & 0xff) == 0) return make_fixnum(32 - __builtin_clz(bits & 0x7fffff));
+  if ((bits >> 23 & 0xff) == 0)
+    return make_fixnum(32 - __builtin_clz(bits & 0x7fffff));
   return make_fixnum(24);
 }
 
@@ -498,7 +559,8 @@ static Value lisp_decode_float(Thread *th, int nargs, Value *args) {
   Value x = check_float(th, args[0]);
   int kind = num_kind(x);
   double d = float_val(x);
-  if (!isfinite(d)) cant_decode(th, x);
+  if (!isfinite(d))
+    cant_decode(th, x);
   int e = 0;
   double m = d == 0.0 ? 0.0 : frexp(fabs(d), &e);
   Value sign = make_float_kind(th, signbit(d) ? -1.0 : 1.0, kind);
@@ -509,7 +571,8 @@ static Value lisp_integer_decode_float(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = check_float(th, args[0]);
   double d = float_val(x);
-  if (!isfinite(d)) simple_error(th, "Can't decode NAN/Inf: ~S", x);
+  if (!isfinite(d))
+    simple_error(th, "Can't decode NAN/Inf: ~S", x);
   uint64_t sig;
   int exp, sign;
   float_integer_decode(d, is_double(x), &sig, &exp, &sign);
@@ -519,23 +582,30 @@ static Value lisp_integer_decode_float(Thread *th, int nargs, Value *args) {
 static Value lisp_scale_float(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = check_float(th, args[0]), k = args[1];
-  if (!is_fixnum(k)) type_error(th, k, SYM(fixnum));
+  if (!is_fixnum(k))
+    type_error(th, k, SYM(fixnum));
   intptr_t n = fixnum_val(k);
-  if (n > 100000) n = 100000;
-  if (n < -100000) n = -100000;
+  if (n > 100000)
+    n = 100000;
+  if (n < -100000)
+    n = -100000;
   double d = float_val(x);
   double r = ldexp(d, (int)n);
-  if (is_sfloat(x)) r = (double)ldexpf(sfloat_val(x), (int)n);
-  if (isinf(r) && isfinite(d)) arith_error(th, SYM(floating_point_overflow), "SCALE-FLOAT", list2(th, x, k));
+  if (is_sfloat(x))
+    r = (double)ldexpf(sfloat_val(x), (int)n);
+  if (isinf(r) && isfinite(d))
+    arith_error(th, SYM(floating_point_overflow), "SCALE-FLOAT", list2(th, x, k));
   return make_float_kind(th, r, num_kind(x));
 }
 
 static Value lisp_rational(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = args[0];
-  if (is_rational(x)) return x;
+  if (is_rational(x))
+    return x;
   check_real(th, x);
-  if (!isfinite(float_val(x))) cant_decode(th, x);
+  if (!isfinite(float_val(x)))
+    cant_decode(th, x);
   return float_to_rational(th, float_val(x));
 }
 
@@ -575,16 +645,19 @@ static void simpler_rational(bool le, mpz_srcptr lonum, mpz_srcptr loden, mpz_sr
 static Value lisp_rationalize(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = args[0];
-  if (is_rational(x)) return x;
+  if (is_rational(x))
+    return x;
   check_real(th, x);
   double d = float_val(x);
-  if (!isfinite(d)) cant_decode(th, x);
+  if (!isfinite(d))
+    cant_decode(th, x);
   uint64_t frac;
   int exp, sign;
   float_integer_decode(d, is_double(x), &frac, &exp, &sign);
   if ((is_double(x) && exp == -1074) || exp == -149 || (frac & (frac - 1)) == 0)
     return float_to_rational(th, d);
-  if (exp >= 0) return int_ash(th, make_integer(th, sign < 0 ? -(intptr_t)frac : (intptr_t)frac), exp);
+  if (exp >= 0)
+    return int_ash(th, make_integer(th, sign < 0 ? -(intptr_t)frac : (intptr_t)frac), exp);
   mpz_t num, den, lo, hi, n, dd;
   mpz_inits(num, den, lo, hi, n, dd, NULL);
   mpz_set_ui(num, frac);
@@ -594,7 +667,8 @@ static Value lisp_rationalize(Thread *th, int nargs, Value *args) {
   mpz_sub_ui(lo, num, 2);
   mpz_add_ui(hi, num, 2);
   simpler_rational((frac & 1) == 0, lo, den, hi, den, n, dd);
-  if (sign < 0) mpz_neg(n, n);
+  if (sign < 0)
+    mpz_neg(n, n);
   Value a = int_from_mpz(th, n), b = int_from_mpz(th, dd);
   mpz_clears(num, den, lo, hi, n, dd, NULL);
   return make_ratio(th, a, b);
@@ -619,8 +693,8 @@ void numbers_float_init(Thread *th) {
   char name[64];
   for (int i = 0; i < 4; i++) {
     bool dbl = i >= 2;
-#define DEF(fmt, s, d)                                                    \
-  snprintf(name, sizeof name, fmt, sizes[i]);                             \
+#define DEF(fmt, s, d)                                                                                       \
+  snprintf(name, sizeof name, fmt, sizes[i]);                                                                \
   define_number_constant(th, name, dbl ? make_double(th, d) : make_sfloat(s));
     DEF("MOST-POSITIVE-%s-FLOAT", FLT_MAX, DBL_MAX)
     DEF("MOST-NEGATIVE-%s-FLOAT", -FLT_MAX, -DBL_MAX)

@@ -37,16 +37,19 @@ static Value double_to_single_result(Thread *th, const char *name, DFn f, double
  * and large integers go through double precision (CCL uses an extended reduction). */
 static Value float_fn(Thread *th, Value x, const char *name, DFn fd, SFn fs) {
   check_number(th, x);
-  if (is_double(x)) return call_double(th, name, fd, double_of(x)->d);
-  if (is_sfloat(x)) return call_single(th, name, fs, sfloat_val(x));
-  if (is_fixnum(x) && labs(fixnum_val(x)) <= (1L << 23)) return call_single(th, name, fs, (float)fixnum_val(x));
+  if (is_double(x))
+    return call_double(th, name, fd, double_of(x)->d);
+  if (is_sfloat(x))
+    return call_single(th, name, fs, sfloat_val(x));
+  if (is_fixnum(x) && labs(fixnum_val(x)) <= (1L << 23))
+    return call_single(th, name, fs, (float)fixnum_val(x));
   return double_to_single_result(th, name, fd, rational_to_double(th, x));
 }
 
-#define SIMPLE_FN(cname, lname, fd, fs)                        \
-  static Value cname(Thread *th, int nargs, Value *args) {     \
-    UNUSED(nargs);                                             \
-    return float_fn(th, args[0], lname, fd, fs);               \
+#define SIMPLE_FN(cname, lname, fd, fs)                                                                      \
+  static Value cname(Thread *th, int nargs, Value *args) {                                                   \
+    UNUSED(nargs);                                                                                           \
+    return float_fn(th, args[0], lname, fd, fs);                                                             \
   }
 SIMPLE_FN(lisp_sin, "SIN", sin, sinf)
 SIMPLE_FN(lisp_cos, "COS", cos, cosf)
@@ -68,8 +71,10 @@ static Value lisp_tanh(Thread *th, int nargs, Value *args) {
 static Value lisp_exp(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = check_number(th, args[0]);
-  if (is_double(x)) return call_double(th, "EXP", exp, double_of(x)->d);
-  if (is_rational(x) && real_cmp(th, x, make_fixnum(-104)) < 0) return make_sfloat(0.0f);
+  if (is_double(x))
+    return call_double(th, "EXP", exp, double_of(x)->d);
+  if (is_rational(x) && real_cmp(th, x, make_fixnum(-104)) < 0)
+    return make_sfloat(0.0f);
   return call_single(th, "EXP", expf, real_to_single(th, x));
 }
 
@@ -79,7 +84,8 @@ static double rational_ln(Thread *th, Value x) {
   size_t ln = int_length(num), ld = int_length(den);
   if (ln < 1000 && ld < 1000) {
     double d = rational_to_double(th, x);
-    if (d > 0 && isfinite(d) && d >= DBL_MIN) return log(d);
+    if (d > 0 && isfinite(d) && d >= DBL_MIN)
+      return log(d);
   }
   /* x = (n / 2^sn) / (d / 2^sd) * 2^(sn-sd), each quotient in [1, 2) */
   long sn = (long)ln - 1, sd = (long)ld - 1;
@@ -93,16 +99,20 @@ static Value log_e(Thread *th, Value x) {
   check_number(th, x);
   if (is_double(x)) {
     double d = double_of(x)->d;
-    if (signbit(d) && d != 0.0) complex_unsupported(th, "LOG", x);
+    if (signbit(d) && d != 0.0)
+      complex_unsupported(th, "LOG", x);
     return call_double(th, "LOG", log, fabs(d));
   }
   if (is_sfloat(x)) {
     float f = sfloat_val(x);
-    if (signbit(f) && f != 0.0f) complex_unsupported(th, "LOG", x);
+    if (signbit(f) && f != 0.0f)
+      complex_unsupported(th, "LOG", x);
     return call_single(th, "LOG", logf, fabsf(f));
   }
-  if (real_sign(th, x) < 0) complex_unsupported(th, "LOG", x);
-  if (is_fixnum(x)) return call_single(th, "LOG", logf, (float)fixnum_val(x));
+  if (real_sign(th, x) < 0)
+    complex_unsupported(th, "LOG", x);
+  if (is_fixnum(x))
+    return call_single(th, "LOG", logf, (float)fixnum_val(x));
   return real_to_float(th, make_double(th, rational_ln(th, x)), NK_SINGLE);
 }
 
@@ -127,11 +137,13 @@ static double ln_double(Thread *th, Value x, const char *who) {
 
 static Value lisp_log(Thread *th, int nargs, Value *args) {
   Value x = args[0], b = opt_arg(nargs, args, 1);
-  if (!supplied(b)) return log_e(th, x);
+  if (!supplied(b))
+    return log_e(th, x);
   check_number(th, x);
   check_number(th, b);
   if (number_zerop(b)) {
-    if (number_zerop(x)) type_error_c(th, x, "(NOT (SATISFIES ZEROP))");
+    if (number_zerop(x))
+      type_error_c(th, x, "(NOT (SATISFIES ZEROP))");
     return number_add(th, make_fixnum(0), number_mul(th, x, b));
   }
   if (is_float(x) && is_float(b)) {
@@ -148,7 +160,8 @@ static Value lisp_log(Thread *th, int nargs, Value *args) {
 
 static Value exact_sqrt(Thread *th, Value n) {
   INT_VIEW(z, n);
-  if (!mpz_perfect_square_p(z)) return UNBOUND;
+  if (!mpz_perfect_square_p(z))
+    return UNBOUND;
   mpz_t r;
   mpz_init(r);
   mpz_sqrt(r, z);
@@ -157,17 +170,23 @@ static Value exact_sqrt(Thread *th, Value n) {
 
 static Value sqrt_v(Thread *th, Value x) {
   check_number(th, x);
-  if (number_zerop(x)) return x;
-  if (real_sign(th, x) < 0) complex_unsupported(th, "SQRT", x);
-  if (is_double(x)) return call_double(th, "SQRT", sqrt, double_of(x)->d);
-  if (is_sfloat(x)) return call_single(th, "SQRT", sqrtf, sfloat_val(x));
+  if (number_zerop(x))
+    return x;
+  if (real_sign(th, x) < 0)
+    complex_unsupported(th, "SQRT", x);
+  if (is_double(x))
+    return call_double(th, "SQRT", sqrt, double_of(x)->d);
+  if (is_sfloat(x))
+    return call_single(th, "SQRT", sqrtf, sfloat_val(x));
   if (is_integer(x)) {
     Value r = exact_sqrt(th, x);
-    if (r != UNBOUND) return r;
+    if (r != UNBOUND)
+      return r;
   } else {
     Value a = exact_sqrt(th, num_ratio(x)->num);
     Value b = a == UNBOUND ? UNBOUND : exact_sqrt(th, num_ratio(x)->den);
-    if (b != UNBOUND) return ratio_raw(th, a, b);
+    if (b != UNBOUND)
+      return ratio_raw(th, a, b);
   }
   return double_to_single_result(th, "SQRT", sqrt, rational_to_double(th, x));
 }
@@ -181,18 +200,22 @@ static Value lisp_sqrt(Thread *th, int nargs, Value *args) {
 
 /* CCL's %INTEGER-POWER: b to a non-negative integer power e. */
 static Value integer_power(Thread *th, Value b, Value e) {
-  if (e == make_fixnum(0)) return number_add(th, make_fixnum(1), number_mul(th, b, make_fixnum(0)));
+  if (e == make_fixnum(0))
+    return number_add(th, make_fixnum(1), number_mul(th, b, make_fixnum(0)));
   if (b == make_fixnum(2)) {
-    if (!is_fixnum(e)) check_integer_bits(th, 1e30);
+    if (!is_fixnum(e))
+      check_integer_bits(th, 1e30);
     return int_ash(th, make_fixnum(1), fixnum_val(e));
   }
   if (is_rational(b)) {
-    if (b == make_fixnum(0) || b == make_fixnum(1)) return b;
+    if (b == make_fixnum(0) || b == make_fixnum(1))
+      return b;
     if (b == make_fixnum(-1)) {
       bool odd = is_fixnum(e) ? (fixnum_val(e) & 1) : (num_bignum(e)->limbs[0] & 1);
       return make_fixnum(odd ? -1 : 1);
     }
-    if (!is_fixnum(e)) check_integer_bits(th, 1e30);
+    if (!is_fixnum(e))
+      check_integer_bits(th, 1e30);
     unsigned long n = (unsigned long)fixnum_val(e);
     check_integer_bits(th, (double)n * (double)int_length(number_abs(th, rat_num(b))));
     check_integer_bits(th, (double)n * (double)int_length(rat_den(b)));
@@ -201,7 +224,8 @@ static Value integer_power(Thread *th, Value b, Value e) {
     mpz_init(r);
     mpz_pow_ui(r, num, n);
     Value rn = int_take(th, r);
-    if (is_integer(b)) return rn;
+    if (is_integer(b))
+      return rn;
     INT_VIEW(den, rat_den(b));
     mpz_init(r);
     mpz_pow_ui(r, den, n);
@@ -215,9 +239,11 @@ static Value integer_power(Thread *th, Value b, Value e) {
   Value total = odd ? b : make_fixnum(1);
   for (;;) {
     mpz_fdiv_q_2exp(ee, ee, 1);
-    if (mpz_sgn(ee) == 0) break;
+    if (mpz_sgn(ee) == 0)
+      break;
     b = number_mul(th, b, b);
-    if (mpz_odd_p(ee)) total = number_mul(th, b, total);
+    if (mpz_odd_p(ee))
+      total = number_mul(th, b, total);
   }
   mpz_clear(ee);
   return total;
@@ -226,16 +252,20 @@ static Value integer_power(Thread *th, Value b, Value e) {
 static Value lisp_expt(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value b = check_number(th, args[0]), e = check_number(th, args[1]);
-  if (number_zerop(e)) return number_add(th, make_fixnum(1), number_mul(th, b, e));
+  if (number_zerop(e))
+    return number_add(th, make_fixnum(1), number_mul(th, b, e));
   if (is_integer(e)) {
-    if (int_sign(e) < 0) return number_div(th, make_fixnum(1), integer_power(th, b, int_neg(th, e)));
+    if (int_sign(e) < 0)
+      return number_div(th, make_fixnum(1), integer_power(th, b, int_neg(th, e)));
     return integer_power(th, b, e);
   }
   if (number_zerop(b)) {
-    if (real_sign(th, e) > 0) return number_mul(th, b, e);
+    if (real_sign(th, e) > 0)
+      return number_mul(th, b, e);
     type_error_c(th, e, "(SATISFIES PLUSP)");
   }
-  if (real_sign(th, b) < 0) complex_unsupported(th, "EXPT", b);
+  if (real_sign(th, b) < 0)
+    complex_unsupported(th, "EXPT", b);
   /* CCL escapes very small or very large rational bases (they would not float) */
   bool in_float_range = true;
   Value fmax = make_double(th, (double)FLT_MAX);
@@ -280,7 +310,8 @@ static Value atan2_kind(Thread *th, Value y, Value x, int kind) {
   if (xd == 0.0) {
     Value pi_v = make_float_kind(th, kind == NK_DOUBLE ? M_PI : (double)SINGLE_PI, kind);
     Value half = make_float_kind(th, kind == NK_DOUBLE ? M_PI_2 : (double)SINGLE_HALF_PI, kind);
-    if (yd == 0.0) return signbit(xd) ? float_sign_of(th, y, pi_v) : y;
+    if (yd == 0.0)
+      return signbit(xd) ? float_sign_of(th, y, pi_v) : y;
     return float_sign_of(th, y, half);
   }
   fp_clear();
@@ -292,8 +323,10 @@ static Value atan2_kind(Thread *th, Value y, Value x, int kind) {
 static Value atan_v(Thread *th, Value y, Value x) {
   check_real(th, y);
   if (!supplied(x)) {
-    if (is_double(y)) return call_double(th, "ATAN", atan, double_of(y)->d);
-    if (is_sfloat(y)) return call_single(th, "ATAN", atanf, sfloat_val(y));
+    if (is_double(y))
+      return call_double(th, "ATAN", atan, double_of(y)->d);
+    if (is_sfloat(y))
+      return call_single(th, "ATAN", atanf, sfloat_val(y));
     if (real_cmp(th, number_abs(th, y), make_double(th, (double)FLT_MAX)) <= 0)
       return call_single(th, "ATAN", atanf, real_to_single(th, y));
     return make_sfloat(real_sign(th, y) < 0 ? -SINGLE_HALF_PI : SINGLE_HALF_PI);
@@ -315,7 +348,9 @@ static Value atan_v(Thread *th, Value y, Value x) {
   return atan2_kind(th, real_to_float(th, y, NK_SINGLE), real_to_float(th, x, NK_SINGLE), NK_SINGLE);
 }
 
-static Value lisp_atan(Thread *th, int nargs, Value *args) { return atan_v(th, args[0], opt_arg(nargs, args, 1)); }
+static Value lisp_atan(Thread *th, int nargs, Value *args) {
+  return atan_v(th, args[0], opt_arg(nargs, args, 1));
+}
 
 static Value one_minus_square_root(Thread *th, Value x) {
   return sqrt_v(th, number_sub(th, make_fixnum(1), number_mul(th, x, x)));
@@ -324,22 +359,32 @@ static Value one_minus_square_root(Thread *th, Value x) {
 static Value lisp_asin(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = check_number(th, args[0]);
-  if (real_cmp(th, number_abs(th, x), make_fixnum(1)) > 0) complex_unsupported(th, "ASIN", x);
-  if (is_double(x)) return call_double(th, "ASIN", asin, double_of(x)->d);
-  if (is_sfloat(x)) return call_single(th, "ASIN", asinf, sfloat_val(x));
-  if (x == make_fixnum(0)) return make_sfloat(0.0f);
-  if (is_integer(x)) return make_sfloat(int_sign(x) > 0 ? SINGLE_HALF_PI : -SINGLE_HALF_PI);
+  if (real_cmp(th, number_abs(th, x), make_fixnum(1)) > 0)
+    complex_unsupported(th, "ASIN", x);
+  if (is_double(x))
+    return call_double(th, "ASIN", asin, double_of(x)->d);
+  if (is_sfloat(x))
+    return call_single(th, "ASIN", asinf, sfloat_val(x));
+  if (x == make_fixnum(0))
+    return make_sfloat(0.0f);
+  if (is_integer(x))
+    return make_sfloat(int_sign(x) > 0 ? SINGLE_HALF_PI : -SINGLE_HALF_PI);
   return atan_v(th, x, one_minus_square_root(th, x));
 }
 
 static Value lisp_acos(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = check_number(th, args[0]);
-  if (real_cmp(th, number_abs(th, x), make_fixnum(1)) > 0) complex_unsupported(th, "ACOS", x);
-  if (is_double(x)) return call_double(th, "ACOS", acos, double_of(x)->d);
-  if (is_sfloat(x)) return call_single(th, "ACOS", acosf, sfloat_val(x));
-  if (x == make_fixnum(0)) return make_sfloat(SINGLE_HALF_PI);
-  if (is_integer(x)) return make_sfloat(int_sign(x) > 0 ? 0.0f : SINGLE_PI);
+  if (real_cmp(th, number_abs(th, x), make_fixnum(1)) > 0)
+    complex_unsupported(th, "ACOS", x);
+  if (is_double(x))
+    return call_double(th, "ACOS", acos, double_of(x)->d);
+  if (is_sfloat(x))
+    return call_single(th, "ACOS", acosf, sfloat_val(x));
+  if (x == make_fixnum(0))
+    return make_sfloat(SINGLE_HALF_PI);
+  if (is_integer(x))
+    return make_sfloat(int_sign(x) > 0 ? 0.0f : SINGLE_PI);
   return atan_v(th, one_minus_square_root(th, x), x);
 }
 
@@ -358,7 +403,8 @@ static Value lisp_asinh(Thread *th, int nargs, Value *args) {
 static Value lisp_acosh(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = check_number(th, args[0]);
-  if (real_cmp(th, x, make_fixnum(1)) < 0) complex_unsupported(th, "ACOSH", x);
+  if (real_cmp(th, x, make_fixnum(1)) < 0)
+    complex_unsupported(th, "ACOSH", x);
   if (is_rational(x) && real_cmp(th, x, make_double(th, (double)FLT_MAX)) > 0)
     return make_sfloat((float)rational_ln(th, int_mul(th, make_fixnum(2), x)));
   return float_fn(th, x, "ACOSH", acosh, acoshf);
@@ -367,8 +413,10 @@ static Value lisp_acosh(Thread *th, int nargs, Value *args) {
 static Value lisp_atanh(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = check_number(th, args[0]);
-  if (real_cmp(th, number_abs(th, x), make_fixnum(1)) > 0) complex_unsupported(th, "ATANH", x);
-  if (is_float(x)) return float_fn(th, x, "ATANH", atanh, atanhf);
+  if (real_cmp(th, number_abs(th, x), make_fixnum(1)) > 0)
+    complex_unsupported(th, "ATANH", x);
+  if (is_float(x))
+    return float_fn(th, x, "ATANH", atanh, atanhf);
   /* CCL: (/ (log-e (/ (+ d n) (- d n))) 2) */
   Value n = rat_num(x), d = rat_den(x);
   Value q = number_div(th, number_add(th, d, n), number_sub(th, d, n));
@@ -380,9 +428,11 @@ static Value lisp_atanh(Thread *th, int nargs, Value *args) {
 static Value lisp_phase(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = check_number(th, args[0]);
-  if (is_rational(x)) return make_sfloat(real_sign(th, x) < 0 ? SINGLE_PI : 0.0f);
+  if (is_rational(x))
+    return make_sfloat(real_sign(th, x) < 0 ? SINGLE_PI : 0.0f);
   bool neg = signbit(float_val(x));
-  if (is_double(x)) return make_double(th, neg ? M_PI : 0.0);
+  if (is_double(x))
+    return make_double(th, neg ? M_PI : 0.0);
   return make_sfloat(neg ? SINGLE_PI : 0.0f);
 }
 
@@ -393,8 +443,10 @@ static Value lisp_cis(Thread *th, int nargs, Value *args) {
 
 static Value lisp_complex(Thread *th, int nargs, Value *args) {
   Value r = check_real(th, args[0]), i = opt_arg(nargs, args, 1);
-  if (supplied(i)) check_real(th, i);
-  if (is_rational(r) && (!supplied(i) || i == make_fixnum(0))) return r;
+  if (supplied(i))
+    check_real(th, i);
+  if (is_rational(r) && (!supplied(i) || i == make_fixnum(0)))
+    return r;
   simple_error(th, "Can't make a complex number with parts ~S and ~S: complex numbers are not supported.", r,
                supplied(i) ? i : make_fixnum(0));
 }

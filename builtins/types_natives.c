@@ -2,7 +2,7 @@
  * SUBTYPEP (certain where CCL is, NIL NIL when unsure), COERCE, and the type predicates. */
 #include "../interp/types_internal.h"
 
-/* ---- Predicates ---- */
+/* ---- Predicates (FUNCTIONP and PACKAGEP are in evaluation.c and symbols.c) ---- */
 
 #define PREDICATE(cname, test)                                                                               \
   static Value cname(Thread *th, int nargs, Value *args) {                                                   \
@@ -15,14 +15,12 @@ PREDICATE(lisp_consp, is_cons(x))
 PREDICATE(lisp_listp, is_list(x))
 PREDICATE(lisp_atom, !is_cons(x))
 PREDICATE(lisp_null, x == NIL)
-PREDICATE(lisp_functionp, is_function(x))
 PREDICATE(lisp_stringp, is_vector_obj(x) && array_elt_kind(x) == EK_CHAR)
 PREDICATE(lisp_characterp, is_char(x))
 PREDICATE(lisp_vectorp, is_vector_obj(x))
 PREDICATE(lisp_arrayp, is_array_obj(x))
 PREDICATE(lisp_simple_vector_p, is_type(x, T_SVECTOR))
 PREDICATE(lisp_simple_string_p, is_string(x))
-PREDICATE(lisp_packagep, is_type(x, T_PACKAGE))
 PREDICATE(lisp_hash_table_p, is_type(x, T_HASHTABLE))
 PREDICATE(lisp_keywordp, is_keyword(th, x))
 #undef PREDICATE
@@ -582,14 +580,12 @@ static const NativeDesc types_natives[] = {
     PRED_DESC("LISTP", lisp_listp, "Return true if OBJECT is a LIST, and NIL otherwise."),
     PRED_DESC("ATOM", lisp_atom, "Return true if OBJECT is an ATOM, and NIL otherwise."),
     PRED_DESC("NULL", lisp_null, "Return true if OBJECT is a NULL, and NIL otherwise."),
-    PRED_DESC("FUNCTIONP", lisp_functionp, "Return true if OBJECT is a FUNCTION, and NIL otherwise."),
     PRED_DESC("STRINGP", lisp_stringp, "Return true if OBJECT is a STRING, and NIL otherwise."),
     PRED_DESC("CHARACTERP", lisp_characterp, "Return true if OBJECT is a CHARACTER, and NIL otherwise."),
     PRED_DESC("VECTORP", lisp_vectorp, "Return true if OBJECT is a VECTOR, and NIL otherwise."),
     PRED_DESC("ARRAYP", lisp_arrayp, "Return true if OBJECT is an ARRAY, and NIL otherwise."),
     PRED_DESC("SIMPLE-VECTOR-P", lisp_simple_vector_p, "Return true if OBJECT is a SIMPLE-VECTOR, and NIL otherwise."),
     PRED_DESC("SIMPLE-STRING-P", lisp_simple_string_p, "Return true if OBJECT is a SIMPLE-STRING, and NIL otherwise."),
-    PRED_DESC("PACKAGEP", lisp_packagep, "Return true if OBJECT is a PACKAGE, and NIL otherwise."),
     PRED_DESC("HASH-TABLE-P", lisp_hash_table_p, "Return true if OBJECT is a HASH-TABLE, and NIL otherwise."),
     PRED_DESC("KEYWORDP", lisp_keywordp, "Return true if Object is a symbol in the \"KEYWORD\" package."),
     {"TYPEP", lisp_typep, 2, 3, 0, 0, "(object type &optional environment)", "Is OBJECT of type TYPE?"},

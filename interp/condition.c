@@ -293,6 +293,7 @@ void invoke_debugger(Thread *th, Value condition) {
   /* The host's break loop (the REPL sets it); when it returns, go to toplevel. */
   Value repl = symbol_value_or(th, SYM(invoke_debugger_hook), NIL);
   if (repl != NIL) funcall1(th, repl, condition);
+  th->last_backtrace = capture_backtrace(th);
   th->last_error = condition;
   size_t idx = find_catch(th, SYM(toplevel_tag));
   if (idx == (size_t)-1) last_resort(th, condition);

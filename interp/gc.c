@@ -237,6 +237,16 @@ static Page *take_page(Heap *h, unsigned cls) {
 /* Threads the page's free slots, in address order, onto the class's free list. */
 static void thread_free_slots(Heap *h, Page *p) {
   FreeSlot *head = NULL, **tail = &head;
+  if (p->live == 0) { /* a fresh page: every slot, without reading the bitmap */
+    uintptr_t a = slot_addr(p, 0), size = p->slot_size;
+    for (uint32_t i = 0; i < p->nslots; i++, a += size) {
+      *tail = (FreeSlot *)a;
+      tail = &((FreeSlot *)a)->next;
+    }
+    *tail = h->free[p->cls];
+    h->free[p->cls] = head;
+    return;
+  }
   for (uint32_t w = 0; w * 64 < p->nslots; w++) {
     uint64_t freebits = ~p->alloc[w];
     uint32_t left = p->nslots - w * 64;
@@ -278,7 +288,7 @@ static int cmp_ptr(const void *a, const void *b) {
 }
 
 static void sort_large(Heap *h) {
-  if (!h->large_sorted) qsort(h->large, h->nlarge, sizeof(Large *), cmp_ptr);
+  if (!h->large_sorted && h->nlarge > 1) qsort(h->large, h->nlarge, sizeof(Large *), cmp_ptr);
   h->large_sorted = true;
   h->large_lo = h->nlarge ? (uintptr_t)h->large[0] : 0;
   h->large_hi = h->nlarge ? (uintptr_t)large_obj(h->large[h->nlarge - 1]) + h->large[h->nlarge - 1]->size : 0;
@@ -735,7 +745,17 @@ static inline void set_alloc_bit(Heap *h, void *s, unsigned cls) {
   Page *p = page_of(s);
   uint32_t idx = slot_index(p, (uintptr_t)s, h->recip[cls]);
   p->alloc[idx >> 6] |= (uint64_t)1 << (idx & 63);
-  if (h->collecting) p->mark[idx >> 6] |= (uint64_t)1 << (idx & 63);
+}
+
+/* Only the slow path can run inside a collection (the budget is negative then):
+ * what a finalizer allocates is born marked so that this sweep keeps it. */
+static void set_alloc_bit_slow(Heap *h, void *s, unsigned cls) {
+  set_alloc_bit(h, s, cls);
+  if (h->collecting) {
+    Page *p = page_of(s);
+    uint32_t idx = slot_index(p, (uintptr_t)s, h->recip[cls]);
+    p->mark[idx >> 6] |= (uint64_t)1 << (idx & 63);
+  }
 }
 
 /* Collects when the budget is spent, then makes sure the free list has a slot. */
@@ -749,7 +769,7 @@ __attribute__((noinline)) static void *alloc_small_slow(Heap *h, Thread *th, uns
   h->budget -= (intptr_t)class_sizes[cls];
   FreeSlot *s = h->free[cls];
   h->free[cls] = s->next;
-  set_alloc_bit(h, s, cls);
+  set_alloc_bit_slow(h, s, cls);
   return s;
 }
 

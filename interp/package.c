@@ -135,7 +135,15 @@ void use_package(Thread *th, Value used, Value user) {
       lisp_error(th, SYM(package_error), "Using ~A in ~A would cause a name conflict: ~S and ~S.",
                  package_of(used)->name, u->name, v, mine);
   }
-  u->use_list = cons(th, used, u->use_list);
+  /* Keep the order packages were used in, as (package-use-list) shows them. */
+  Value cell = list1(th, used);
+  if (u->use_list == NIL) {
+    u->use_list = cell;
+  } else {
+    Value l = u->use_list;
+    while (is_cons(CDR(l))) l = CDR(l);
+    CDR(l) = cell;
+  }
   package_of(used)->used_by = cons(th, user, package_of(used)->used_by);
 }
 

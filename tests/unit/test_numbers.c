@@ -38,22 +38,22 @@ static char *eval_text(const char *src) {
   return out;
 }
 
-#define EXPECT_EVAL(src, expected)                                                                   \
-  do {                                                                                               \
-    char *got_ = eval_text(src);                                                                     \
-    ck_assert_msg(strcmp(got_, expected) == 0, "%s printed %s, expected %s", src, got_, expected); \
-    free(got_);                                                                                      \
+#define EXPECT_EVAL(src, expected)                                                                           \
+  do {                                                                                                       \
+    char *got_ = eval_text(src);                                                                             \
+    ck_assert_msg(strcmp(got_, expected) == 0, "%s printed %s, expected %s", src, got_, expected);           \
+    free(got_);                                                                                              \
   } while (0)
 
 /* src signals an error whose text is expected. */
-#define EXPECT_ERROR(src, expected)                                                                  \
-  do {                                                                                               \
-    char *out_ = NULL;                                                                               \
-    CloveStatus st_ = clove_eval_string(cvm, src, &out_);                                            \
-    free(out_);                                                                                      \
-    ck_assert_msg(st_ == CLOVE_ERROR, "%s did not signal", src);                                     \
-    ck_assert_msg(strcmp(clove_error_text(cvm), expected) == 0, "%s signalled \"%s\", expected \"%s\"", \
-                  src, clove_error_text(cvm), expected);                                             \
+#define EXPECT_ERROR(src, expected)                                                                          \
+  do {                                                                                                       \
+    char *out_ = NULL;                                                                                       \
+    CloveStatus st_ = clove_eval_string(cvm, src, &out_);                                                    \
+    free(out_);                                                                                              \
+    ck_assert_msg(st_ == CLOVE_ERROR, "%s did not signal", src);                                             \
+    ck_assert_msg(strcmp(clove_error_text(cvm), expected) == 0, "%s signalled \"%s\", expected \"%s\"", src, \
+                  clove_error_text(cvm), expected);                                                          \
   } while (0)
 
 /* The printed form of a number, through the printer's own entry point. */
@@ -63,11 +63,11 @@ static char *number_text(Value v, unsigned base, bool radix) {
   return string_to_cstr(s);
 }
 
-#define EXPECT_NUMBER(v, base, radix, expected)                                                     \
-  do {                                                                                              \
-    char *got_ = number_text((v), (base), (radix));                                                 \
-    ck_assert_msg(strcmp(got_, expected) == 0, "printed %s, expected %s", got_, expected);          \
-    free(got_);                                                                                     \
+#define EXPECT_NUMBER(v, base, radix, expected)                                                              \
+  do {                                                                                                       \
+    char *got_ = number_text((v), (base), (radix));                                                          \
+    ck_assert_msg(strcmp(got_, expected) == 0, "printed %s, expected %s", got_, expected);                   \
+    free(got_);                                                                                              \
   } while (0)
 
 /* ---- The C API ---- */
@@ -146,7 +146,8 @@ START_TEST(comparison_is_exact) {
   ck_assert(!number_equal(th, big, d));
   ck_assert_int_eq(number_compare(th, big, d), 1);
   ck_assert(number_equal(th, make_fixnum(1), make_sfloat(1.0f)));
-  ck_assert_int_eq(number_compare(th, make_ratio(th, make_fixnum(1), make_fixnum(3)), make_sfloat(0.33333334f)), -1);
+  ck_assert_int_eq(
+      number_compare(th, make_ratio(th, make_fixnum(1), make_fixnum(3)), make_sfloat(0.33333334f)), -1);
 }
 END_TEST
 
@@ -213,7 +214,8 @@ END_TEST
 START_TEST(integer_to_intptr_ranges) {
   Thread *th = thread();
   ck_assert_int_eq(integer_to_intptr(th, make_fixnum(42), 0, 100, "(INTEGER 0 100)"), 42);
-  ck_assert_int_eq(integer_to_intptr(th, make_integer(th, INTPTR_MAX), 0, INTPTR_MAX, "UNSIGNED-BYTE"), INTPTR_MAX);
+  ck_assert_int_eq(integer_to_intptr(th, make_integer(th, INTPTR_MAX), 0, INTPTR_MAX, "UNSIGNED-BYTE"),
+                   INTPTR_MAX);
 }
 END_TEST
 
@@ -223,7 +225,8 @@ START_TEST(equalp_per_clhs) {
   ck_assert(equalp(th, make_char('a'), make_char('A')));
   ck_assert(equalp(th, make_string_c(th, "Hello"), make_string_c(th, "hELLO")));
   ck_assert(!equalp(th, make_string_c(th, "Hello"), make_string_c(th, "Hell")));
-  ck_assert(equalp(th, list2(th, make_fixnum(1), make_char('x')), list2(th, make_sfloat(1.0f), make_char('X'))));
+  ck_assert(
+      equalp(th, list2(th, make_fixnum(1), make_char('x')), list2(th, make_sfloat(1.0f), make_char('X'))));
   ck_assert(!equalp(th, make_fixnum(1), make_char('1')));
 }
 END_TEST

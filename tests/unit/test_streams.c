@@ -509,7 +509,7 @@ END_TEST
 
 START_TEST(test_natives_and_errors) {
   expect_value("(with-output-to-string (s) (write-string \"abcdef\" s :start 1 :end 3) (terpri s))", "\"bc\n\"");
-  expect_value("(read-line (make-string-input-stream \"one\ntwo\"))", "\"one\"");
+  expect_value("(values (read-line (make-string-input-stream \"one\ntwo\")))", "\"one\"");
   expect_value("(read-char (make-string-input-stream \"\") nil :done)", ":DONE");
   expect_error("(read-char (make-string-input-stream \"\"))", "end of file");
   expect_error("(let ((s (make-string-input-stream \"a\"))) (close s) (read-char s))", "is closed");
@@ -534,7 +534,7 @@ START_TEST(test_open_write_read_file) {
            name, name);
   expect_value(src, "(\"caf\xc3\xa9\" \"end\" :EOF)");
   snprintf(src, sizeof src, "(with-open-file (s \"%s\" :element-type '(unsigned-byte 8)) (file-length s))", name);
-  expect_value(src, "10");
+  expect_value(src, "9");
   snprintf(src, sizeof src, "(open \"%s\" :direction :output :if-exists :error)", name);
   expect_error(src, "File exists");
   unlink(name);
