@@ -540,9 +540,7 @@ static char *stack_top(Heap *h, Thread *th) {
       pthread_attr_destroy(&attr);
     }
   }
-  char *top = th->stack_base;
-  if (h->stack_hi && (!top || top < h->stack_hi)) top = h->stack_hi;
-  return top;
+  return h->stack_hi ? h->stack_hi : th->stack_base;
 }
 
 /* Scans from this frame (below the caller's spilled registers) to the stack top. */
@@ -685,6 +683,11 @@ __attribute__((noinline)) static void collect_now(Heap *h, Thread *th, jmp_buf *
   /* Slots a finalizer's allocation threaded are also in the pages' free bits now. */
   for (unsigned c = 0; c < NCLS; c++) h->free[c] = NULL;
   release_pool(h);
+  if (h->mcap > ((size_t)1 << 20)) { /* a huge structure grew it: do not keep 8 MB forever */
+    free(h->mstack);
+    h->mstack = NULL;
+    h->mcap = 0;
+  }
   h->collections++;
   h->collecting = false;
   reset_budget(h);

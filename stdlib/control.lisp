@@ -117,3 +117,14 @@
       (error 'package-error :package name
                             :format-control "There is no package named ~S ."
                             :format-arguments (list (if (symbolp name) (symbol-name name) name)))))
+
+(defmacro with-hash-table-iterator ((name table) &body body)
+  (let ((pairs (gensym "PAIRS")))
+    `(let ((,pairs (ccl::%hash-table-pairs ,table)))
+       (flet ((,name ()
+                (if ,pairs
+                    (let ((k (car ,pairs)) (v (cadr ,pairs)))
+                      (setq ,pairs (cddr ,pairs))
+                      (values t k v))
+                    nil)))
+         ,@body))))

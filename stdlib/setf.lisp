@@ -289,3 +289,6 @@
             `(the ,type ,getter))))
 
 (defsetf documentation (x doc-type) (v) `(ccl::%set-documentation ,x ,doc-type ,v))
+(defsetf gethash (key table &optional default) (v)
+  (declare (ignore default))
+  `(ccl::puthash ,key ,table ,v))
