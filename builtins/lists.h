@@ -65,10 +65,17 @@ static inline Value lfn_key(Thread *th, LFn *key, Value x) {
 static inline bool lists_match(Thread *th, ListTest *t, Value item, Value elt) {
   bool r;
   switch (t->kind) {
-  case LT_EQ: r = item == elt; break;
-  case LT_EQL: r = eql(item, elt); break;
-  case LT_EQUAL: r = equal(item, elt); break;
-  default: return lists_test_call(th, t, item, elt);
+  case LT_EQ:
+    r = item == elt;
+    break;
+  case LT_EQL:
+    r = eql(item, elt);
+    break;
+  case LT_EQUAL:
+    r = equal(item, elt);
+    break;
+  default:
+    return lists_test_call(th, t, item, elt);
   }
   return r != t->negate;
 }
@@ -76,8 +83,10 @@ static inline bool lists_match(Thread *th, ListTest *t, Value item, Value elt) {
 /* Loop condition of a walk down a list that must be proper: false at NIL, true at a
  * cons, and a type-error naming the atom that ends a dotted list (as CCL reports it). */
 static inline bool lists_more(Thread *th, Value l) {
-  if (is_cons(l)) return true;
-  if (l == NIL) return false;
+  if (is_cons(l))
+    return true;
+  if (l == NIL)
+    return false;
   type_error(th, l, SYM(list));
 }
 

@@ -13,35 +13,74 @@ static Value lisp_cons(Thread *th, int nargs, Value *args) {
  * letter is applied first. */
 static Value cxr(Thread *th, Value x, const char *ops) {
   size_t n = strlen(ops);
-  while (n-- > 0) x = ops[n] == 'a' ? car(th, x) : cdr(th, x);
+  while (n-- > 0)
+    x = ops[n] == 'a' ? car(th, x) : cdr(th, x);
   return x;
 }
 
-#define CXR(ops)                                                      \
-  static Value lisp_c##ops##r(Thread *th, int nargs, Value *args) {   \
-    UNUSED(nargs);                                                    \
-    return cxr(th, args[0], #ops);                                    \
-  }
-CXR(a) CXR(d)
-CXR(aa) CXR(ad) CXR(da) CXR(dd)
-CXR(aaa) CXR(aad) CXR(ada) CXR(add) CXR(daa) CXR(dad) CXR(dda) CXR(ddd)
-CXR(aaaa) CXR(aaad) CXR(aada) CXR(aadd) CXR(adaa) CXR(adad) CXR(adda) CXR(addd)
-CXR(daaa) CXR(daad) CXR(dada) CXR(dadd) CXR(ddaa) CXR(ddad) CXR(ddda) CXR(dddd)
+/* Each macro defines a native and then declares it again, so that its use ends
+ * with a semicolon like any declaration. */
+#define CXR(ops)                                                                                             \
+  static Value lisp_c##ops##r(Thread *th, int nargs, Value *args) {                                          \
+    UNUSED(nargs);                                                                                           \
+    return cxr(th, args[0], #ops);                                                                           \
+  }                                                                                                          \
+  static Value lisp_c##ops##r(Thread *th, int nargs, Value *args)
+CXR(a);
+CXR(d);
+CXR(aa);
+CXR(ad);
+CXR(da);
+CXR(dd);
+CXR(aaa);
+CXR(aad);
+CXR(ada);
+CXR(add);
+CXR(daa);
+CXR(dad);
+CXR(dda);
+CXR(ddd);
+CXR(aaaa);
+CXR(aaad);
+CXR(aada);
+CXR(aadd);
+CXR(adaa);
+CXR(adad);
+CXR(adda);
+CXR(addd);
+CXR(daaa);
+CXR(daad);
+CXR(dada);
+CXR(dadd);
+CXR(ddaa);
+CXR(ddad);
+CXR(ddda);
+CXR(dddd);
 #undef CXR
 
 /* FIRST .. TENTH: the nth car, with CDR's checks on the way. */
 static Value nth_car(Thread *th, Value x, int n) {
-  while (n-- > 0) x = cdr(th, x);
+  while (n-- > 0)
+    x = cdr(th, x);
   return car(th, x);
 }
 
-#define NTH_CAR(name, n)                                              \
-  static Value lisp_##name(Thread *th, int nargs, Value *args) {      \
-    UNUSED(nargs);                                                    \
-    return nth_car(th, args[0], n);                                   \
-  }
-NTH_CAR(first, 0) NTH_CAR(second, 1) NTH_CAR(third, 2) NTH_CAR(fourth, 3) NTH_CAR(fifth, 4)
-NTH_CAR(sixth, 5) NTH_CAR(seventh, 6) NTH_CAR(eighth, 7) NTH_CAR(ninth, 8) NTH_CAR(tenth, 9)
+#define NTH_CAR(name, n)                                                                                     \
+  static Value lisp_##name(Thread *th, int nargs, Value *args) {                                             \
+    UNUSED(nargs);                                                                                           \
+    return nth_car(th, args[0], n);                                                                          \
+  }                                                                                                          \
+  static Value lisp_##name(Thread *th, int nargs, Value *args)
+NTH_CAR(first, 0);
+NTH_CAR(second, 1);
+NTH_CAR(third, 2);
+NTH_CAR(fourth, 3);
+NTH_CAR(fifth, 4);
+NTH_CAR(sixth, 5);
+NTH_CAR(seventh, 6);
+NTH_CAR(eighth, 7);
+NTH_CAR(ninth, 8);
+NTH_CAR(tenth, 9);
 #undef NTH_CAR
 
 static Value lisp_rplaca(Thread *th, int nargs, Value *args) {
@@ -76,13 +115,12 @@ static Value lisp_endp(Thread *th, int nargs, Value *args) {
 
 /* ---- Making lists ---- */
 
-static Value lisp_list(Thread *th, int nargs, Value *args) {
-  return list_from_array(th, nargs, args);
-}
+static Value lisp_list(Thread *th, int nargs, Value *args) { return list_from_array(th, nargs, args); }
 
 static Value lisp_list_star(Thread *th, int nargs, Value *args) {
   Value res = args[nargs - 1];
-  for (int i = nargs - 2; i >= 0; i--) res = cons(th, args[i], res);
+  for (int i = nargs - 2; i >= 0; i--)
+    res = cons(th, args[i], res);
   return res;
 }
 
@@ -92,7 +130,11 @@ static Value lisp_make_list(Thread *th, int nargs, Value *args) {
   if (!is_fixnum(size) || fixnum_val(size) < 0)
     type_error(th, size, list3(th, SYM(and_), SYM(fixnum), SYM(unsigned_byte)));
   Value res = NIL;
-  for (intptr_t n = fixnum_val(size); n > 0; n--) res = cons(th, init, res);
+  for (intptr_t n = fixnum_val(size); n > 0; n--) {
+    res = cons(th, init, res);
+    if ((n & 0xffff) == 0)
+      check_interrupt(th);
+  }
   return res;
 }
 
@@ -106,8 +148,10 @@ static Value lisp_pairlis(Thread *th, int nargs, Value *args) {
   Value keys = args[0], data = args[1], alist = arg_or(args[2], NIL);
   for (;;) {
     bool kend = !lists_more(th, keys), dend = !lists_more(th, data);
-    if (kend && dend) return alist;
-    if (kend || dend) simple_error(th, "The lists of keys and data are of unequal length.");
+    if (kend && dend)
+      return alist;
+    if (kend || dend)
+      simple_error(th, "The lists of keys and data are of unequal length.");
     alist = cons(th, cons(th, CAR(keys), CAR(data)), alist);
     keys = CDR(keys);
     data = CDR(data);
@@ -121,10 +165,13 @@ static Value lisp_pairlis(Thread *th, int nargs, Value *args) {
 static intptr_t proper_length(Thread *th, Value list) {
   Value fast = list, slow = list;
   for (intptr_t n = 0;; n += 2) {
-    if (fast == NIL) return n;
+    if (fast == NIL)
+      return n;
     Value next = cdr(th, fast);
-    if (next == NIL) return n + 1;
-    if (fast == slow && n > 0) return -1;
+    if (next == NIL)
+      return n + 1;
+    if (fast == slow && n > 0)
+      return -1;
     fast = cdr(th, next);
     slow = CDR(slow);
     check_interrupt(th);
@@ -145,7 +192,8 @@ static intptr_t count_conses(Thread *th, Value list) {
     fast = CDR(fast);
     if (n & 1) {
       slow = CDR(slow);
-      if (slow == fast) lists_improper_error(th, list);
+      if (slow == fast)
+        lists_improper_error(th, list);
     }
   }
   return n;
@@ -154,22 +202,27 @@ static intptr_t count_conses(Thread *th, Value list) {
 /* The optional count of LAST, BUTLAST and NBUTLAST: a non-negative integer. Returns
  * -1 for a bignum (larger than any list). */
 static intptr_t list_count_arg(Thread *th, Value n) {
-  if (!supplied(n)) return 1;
-  if (is_fixnum(n) && fixnum_val(n) >= 0) return fixnum_val(n);
-  if (is_bignum(n) && number_compare(th, n, make_fixnum(0)) > 0) return -1;
+  if (!supplied(n))
+    return 1;
+  if (is_fixnum(n) && fixnum_val(n) >= 0)
+    return fixnum_val(n);
+  if (is_bignum(n) && number_compare(th, n, make_fixnum(0)) > 0)
+    return -1;
   type_error(th, n, SYM(unsigned_byte));
 }
 
 /* ---- Joining lists ---- */
 
 static Value lisp_append(Thread *th, int nargs, Value *args) {
-  if (nargs == 0) return NIL;
+  if (nargs == 0)
+    return NIL;
   Value head = cons(th, NIL, NIL), tail = head;
   for (int i = 0; i < nargs - 1; i++) {
     for (Value l = args[i]; lists_more(th, l); l = CDR(l)) {
       Value c = cons(th, CAR(l), NIL);
       CDR(tail) = c;
       tail = c;
+      check_interrupt(th);
     }
   }
   CDR(tail) = args[nargs - 1];
@@ -191,10 +244,12 @@ static Value lisp_nconc(Thread *th, int nargs, Value *args) {
   int i = 0;
   for (; i < nargs && !is_cons(args[i]); i++)
     if (args[i] != NIL) {
-      if (i == nargs - 1) return args[i];
+      if (i == nargs - 1)
+        return args[i];
       type_error(th, args[i], SYM(list));
     }
-  if (i == nargs) return NIL;
+  if (i == nargs)
+    return NIL;
   Value result = args[i], splice = result;
   for (i++; i < nargs; i++) {
     Value e = args[i];
@@ -213,7 +268,10 @@ static Value lisp_nconc(Thread *th, int nargs, Value *args) {
 static Value lisp_revappend(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value res = args[1];
-  for (Value l = args[0]; lists_more(th, l); l = CDR(l)) res = cons(th, CAR(l), res);
+  for (Value l = args[0]; lists_more(th, l); l = CDR(l)) {
+    res = cons(th, CAR(l), res);
+    check_interrupt(th);
+  }
   return res;
 }
 
@@ -236,11 +294,13 @@ static Value lisp_last(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value list = args[0];
   intptr_t n = list_count_arg(th, args[1]);
-  if (n < 0) return check_list(th, list);
+  if (n < 0)
+    return check_list(th, list);
   Value returned = list;
   intptr_t index = 0;
   for (Value checked = list; is_cons(checked); checked = CDR(checked), index++) {
-    if (index >= n) returned = CDR(returned);
+    if (index >= n)
+      returned = CDR(returned);
     check_interrupt(th);
   }
   return returned;
@@ -251,7 +311,8 @@ static Value lisp_butlast(Thread *th, int nargs, Value *args) {
   Value list = check_list(th, args[0]);
   intptr_t n = list_count_arg(th, args[1]);
   intptr_t len = count_conses(th, list);
-  if (n < 0 || n >= len) return NIL;
+  if (n < 0 || n >= len)
+    return NIL;
   Value head = cons(th, NIL, NIL), tail = head;
   for (intptr_t i = len - n; i > 0; i--, list = CDR(list)) {
     Value c = cons(th, CAR(list), NIL);
@@ -266,9 +327,11 @@ static Value lisp_nbutlast(Thread *th, int nargs, Value *args) {
   Value list = check_list(th, args[0]);
   intptr_t n = list_count_arg(th, args[1]);
   intptr_t len = count_conses(th, list);
-  if (n < 0 || n >= len) return NIL;
+  if (n < 0 || n >= len)
+    return NIL;
   Value tail = list;
-  for (intptr_t i = len - n - 1; i > 0; i--) tail = CDR(tail);
+  for (intptr_t i = len - n - 1; i > 0; i--)
+    tail = CDR(tail);
   CDR(tail) = NIL;
   return list;
 }
@@ -278,7 +341,8 @@ static Value lisp_nbutlast(Thread *th, int nargs, Value *args) {
 static Value nthcdr(Thread *th, Value index, Value list) {
   check_list(th, list);
   if (is_fixnum(index) && fixnum_val(index) >= 0) {
-    for (intptr_t i = fixnum_val(index); i > 0 && list != NIL; i--) list = cdr(th, list);
+    for (intptr_t i = fixnum_val(index); i > 0 && list != NIL; i--)
+      list = cdr(th, list);
     return list;
   }
   if (!is_bignum(index) || number_compare(th, index, make_fixnum(0)) < 0)
@@ -304,8 +368,10 @@ static Value lisp_nth(Thread *th, int nargs, Value *args) {
 static Value lisp_setnth(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value n = args[0], list = args[1];
-  if (!is_fixnum(n)) type_error(th, n, SYM(fixnum));
-  if (fixnum_val(n) < 0) simple_error(th, "~S is an illegal N for SETF of NTH.", n);
+  if (!is_fixnum(n))
+    type_error(th, n, SYM(fixnum));
+  if (fixnum_val(n) < 0)
+    simple_error(th, "~S is an illegal N for SETF of NTH.", n);
   for (intptr_t i = fixnum_val(n); i > 0; i--) {
     Value next = cdr(th, list);
     if (!lists_more(th, next))
@@ -321,13 +387,15 @@ static Value lisp_ldiff(Thread *th, int nargs, Value *args) {
   Value list = check_list(th, args[0]), object = args[1];
   Value head = cons(th, NIL, NIL), tail = head;
   for (; is_cons(list); list = CDR(list)) {
-    if (eql(list, object)) return CDR(head);
+    if (eql(list, object))
+      return CDR(head);
     Value c = cons(th, CAR(list), NIL);
     CDR(tail) = c;
     tail = c;
     check_interrupt(th);
   }
-  if (!eql(list, object)) CDR(tail) = list;
+  if (!eql(list, object))
+    CDR(tail) = list;
   return CDR(head);
 }
 
@@ -337,11 +405,13 @@ static Value lisp_tailp(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value object = args[0], list = args[1], slow = list;
   for (intptr_t n = 0; is_cons(list); n++) {
-    if (list == object) return SYM(t);
+    if (list == object)
+      return SYM(t);
     list = CDR(list);
     if (n & 1) {
       slow = CDR(slow);
-      if (slow == list) return NIL;
+      if (slow == list)
+        return NIL;
     }
   }
   return BOOL(th, eql(list, object));
@@ -352,7 +422,8 @@ static Value lisp_tailp(Thread *th, int nargs, Value *args) {
 static Value lisp_copy_list(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value list = args[0];
-  if (list == NIL) return NIL;
+  if (list == NIL)
+    return NIL;
   Value head = cons(th, car(th, list), NIL), tail = head;
   for (list = CDR(list); is_cons(list); list = CDR(list)) {
     Value c = cons(th, CAR(list), NIL);
@@ -370,7 +441,8 @@ static Value lisp_copy_alist(Thread *th, int nargs, Value *args) {
   Value head = cons(th, NIL, NIL), tail = head;
   for (Value l = args[0]; lists_more(th, l); l = CDR(l)) {
     Value e = CAR(l);
-    if (lists_more(th, e)) e = cons(th, CAR(e), CDR(e));
+    if (lists_more(th, e))
+      e = cons(th, CAR(e), CDR(e));
     Value c = cons(th, e, NIL);
     CDR(tail) = c;
     tail = c;
@@ -394,7 +466,8 @@ static void check_plist(Thread *th, Value plist) {
 static Value plist_tail(Thread *th, Value plist, Value indicator) {
   check_plist(th, plist);
   for (Value l = plist; l != NIL; l = CDR(CDR(l)))
-    if (CAR(l) == indicator) return l;
+    if (CAR(l) == indicator)
+      return l;
   return NIL;
 }
 
@@ -409,9 +482,11 @@ static Value lisp_get_properties(Thread *th, int nargs, Value *args) {
   Value place = args[0], indicators = args[1];
   for (Value l = place; l != NIL; l = CDR(CDR(l))) {
     Value rest = cdr(th, l);
-    if (!is_cons(rest)) lists_improper_error(th, place);
+    if (!is_cons(rest))
+      lists_improper_error(th, place);
     for (Value i = indicators; lists_more(th, i); i = CDR(i))
-      if (CAR(i) == CAR(l)) return values3(th, CAR(l), CAR(rest), l);
+      if (CAR(i) == CAR(l))
+        return values3(th, CAR(l), CAR(rest), l);
     check_interrupt(th);
   }
   return values3(th, NIL, NIL, NIL);
@@ -435,9 +510,11 @@ static Value lisp_remf(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value plist = args[0], indicator = args[1], prev = NIL;
   for (Value l = plist; is_cons(l); prev = l, l = CDR(CDR(l))) {
-    if (!is_cons(CDR(l))) simple_error(th, "Odd-length property list in REMF.");
+    if (!is_cons(CDR(l)))
+      simple_error(th, "Odd-length property list in REMF.");
     if (CAR(l) == indicator) {
-      if (prev == NIL) return values2(th, CDR(CDR(l)), SYM(t));
+      if (prev == NIL)
+        return values2(th, CDR(CDR(l)), SYM(t));
       CDR(CDR(prev)) = CDR(CDR(l));
       return values2(th, plist, SYM(t));
     }
@@ -457,7 +534,8 @@ static Value lisp_set_symbol_plist(Thread *th, int nargs, Value *args) {
   Symbol *s = symbol_of(th, check_symbol(th, args[0]));
   if (plist != NIL) {
     intptr_t n = is_list(plist) ? proper_length(th, plist) : -1;
-    if (n < 0 || (n & 1)) simple_error(th, "Bad plist: ~S", plist);
+    if (n < 0 || (n & 1))
+      simple_error(th, "Bad plist: ~S", plist);
   }
   s->plist = plist;
   return plist;
@@ -467,7 +545,8 @@ static Value lisp_set_symbol_plist(Thread *th, int nargs, Value *args) {
  * since only GET/%PUT/REMPROP and (setf symbol-plist) build it. */
 static Value symbol_plist_tail(Symbol *s, Value indicator) {
   for (Value l = s->plist; is_cons(l) && is_cons(CDR(l)); l = CDR(CDR(l)))
-    if (CAR(l) == indicator) return l;
+    if (CAR(l) == indicator)
+      return l;
   return NIL;
 }
 
@@ -493,7 +572,8 @@ static Value lisp_remprop(Thread *th, int nargs, Value *args) {
   Symbol *s = symbol_of(th, check_symbol(th, args[0]));
   Value prev = NIL;
   for (Value l = s->plist; is_cons(l) && is_cons(CDR(l)); prev = l, l = CDR(CDR(l))) {
-    if (CAR(l) != args[1]) continue;
+    if (CAR(l) != args[1])
+      continue;
     if (prev == NIL)
       s->plist = CDR(CDR(l));
     else
@@ -503,42 +583,43 @@ static Value lisp_remprop(Thread *th, int nargs, Value *args) {
   return NIL;
 }
 
-#define CXR_DESC(name, ops, doc) {name, lisp_c##ops##r, 1, 1, 0, NULL, "(list)", doc},
+#define CXR_DESC(name, ops, doc)                                                                             \
+  { name, lisp_c##ops##r, 1, 1, 0, NULL, "(list)", doc }
 
 const NativeDesc lists_core_natives[] = {
-    {"CONS", lisp_cons, 2, 2, 0, NULL, "(x y)",
-     "Return a list with SE1 as the CAR and SE2 as the CDR."},
+    {"CONS", lisp_cons, 2, 2, 0, NULL, "(x y)", "Return a list with SE1 as the CAR and SE2 as the CDR."},
     {"CAR", lisp_car, 1, 1, 0, NULL, "(x)", "Return the 1st object in a list."},
     {"CDR", lisp_cdr, 1, 1, 0, NULL, "(x)", "Return all but the first object in a list."},
-    CXR_DESC("CAAR", aa, "Return the car of the 1st sublist.")
-    CXR_DESC("CADR", ad, "Return the 2nd object in a list.")
-    CXR_DESC("CDAR", da, "Return the cdr of the 1st sublist.")
-    CXR_DESC("CDDR", dd, "Return all but the 1st two objects of a list.")
-    CXR_DESC("CAAAR", aaa, "Return the 1st object in the caar of a list.")
-    CXR_DESC("CAADR", aad, "Return the 1st object in the cadr of a list.")
-    CXR_DESC("CADAR", ada, "Return the car of the cdar of a list.")
-    CXR_DESC("CADDR", add, "Return the 1st object in the cddr of a list.")
-    CXR_DESC("CDAAR", daa, "Return the cdr of the caar of a list.")
-    CXR_DESC("CDADR", dad, "Return the cdr of the cadr of a list.")
-    CXR_DESC("CDDAR", dda, "Return the cdr of the cdar of a list.")
-    CXR_DESC("CDDDR", ddd, "Return the cdr of the cddr of a list.")
-    CXR_DESC("CAAAAR", aaaa, "Return the car of the caaar of a list.")
-    CXR_DESC("CAAADR", aaad, "Return the car of the caadr of a list.")
-    CXR_DESC("CAADAR", aada, "Return the car of the cadar of a list.")
-    CXR_DESC("CAADDR", aadd, "Return the car of the caddr of a list.")
-    CXR_DESC("CADAAR", adaa, "Return the car of the cdaar of a list.")
-    CXR_DESC("CADADR", adad, "Return the car of the cdadr of a list.")
-    CXR_DESC("CADDAR", adda, "Return the car of the cddar of a list.")
-    CXR_DESC("CADDDR", addd, "Return the car of the cdddr of a list.")
-    CXR_DESC("CDAAAR", daaa, "Return the cdr of the caaar of a list.")
-    CXR_DESC("CDAADR", daad, "Return the cdr of the caadr of a list.")
-    CXR_DESC("CDADAR", dada, "Return the cdr of the cadar of a list.")
-    CXR_DESC("CDADDR", dadd, "Return the cdr of the caddr of a list.")
-    CXR_DESC("CDDAAR", ddaa, "Return the cdr of the cdaar of a list.")
-    CXR_DESC("CDDADR", ddad, "Return the cdr of the cdadr of a list.")
-    CXR_DESC("CDDDAR", ddda, "Return the cdr of the cddar of a list.")
-    CXR_DESC("CDDDDR", dddd, "Return the cdr of the cdddr of a list.")
-    {"FIRST", lisp_first, 1, 1, 0, NULL, "(list)", "Return the 1st object in a list or NIL if the list is empty."},
+    CXR_DESC("CAAR", aa, "Return the car of the 1st sublist."),
+    CXR_DESC("CADR", ad, "Return the 2nd object in a list."),
+    CXR_DESC("CDAR", da, "Return the cdr of the 1st sublist."),
+    CXR_DESC("CDDR", dd, "Return all but the 1st two objects of a list."),
+    CXR_DESC("CAAAR", aaa, "Return the 1st object in the caar of a list."),
+    CXR_DESC("CAADR", aad, "Return the 1st object in the cadr of a list."),
+    CXR_DESC("CADAR", ada, "Return the car of the cdar of a list."),
+    CXR_DESC("CADDR", add, "Return the 1st object in the cddr of a list."),
+    CXR_DESC("CDAAR", daa, "Return the cdr of the caar of a list."),
+    CXR_DESC("CDADR", dad, "Return the cdr of the cadr of a list."),
+    CXR_DESC("CDDAR", dda, "Return the cdr of the cdar of a list."),
+    CXR_DESC("CDDDR", ddd, "Return the cdr of the cddr of a list."),
+    CXR_DESC("CAAAAR", aaaa, "Return the car of the caaar of a list."),
+    CXR_DESC("CAAADR", aaad, "Return the car of the caadr of a list."),
+    CXR_DESC("CAADAR", aada, "Return the car of the cadar of a list."),
+    CXR_DESC("CAADDR", aadd, "Return the car of the caddr of a list."),
+    CXR_DESC("CADAAR", adaa, "Return the car of the cdaar of a list."),
+    CXR_DESC("CADADR", adad, "Return the car of the cdadr of a list."),
+    CXR_DESC("CADDAR", adda, "Return the car of the cddar of a list."),
+    CXR_DESC("CADDDR", addd, "Return the car of the cdddr of a list."),
+    CXR_DESC("CDAAAR", daaa, "Return the cdr of the caaar of a list."),
+    CXR_DESC("CDAADR", daad, "Return the cdr of the caadr of a list."),
+    CXR_DESC("CDADAR", dada, "Return the cdr of the cadar of a list."),
+    CXR_DESC("CDADDR", dadd, "Return the cdr of the caddr of a list."),
+    CXR_DESC("CDDAAR", ddaa, "Return the cdr of the cdaar of a list."),
+    CXR_DESC("CDDADR", ddad, "Return the cdr of the cdadr of a list."),
+    CXR_DESC("CDDDAR", ddda, "Return the cdr of the cddar of a list."),
+    CXR_DESC("CDDDDR", dddd, "Return the cdr of the cdddr of a list."),
+    {"FIRST", lisp_first, 1, 1, 0, NULL, "(list)",
+     "Return the 1st object in a list or NIL if the list is empty."},
     {"SECOND", lisp_second, 1, 1, 0, NULL, "(list)",
      "Return the 2nd object in a list or NIL if there is no 2nd object."},
     {"THIRD", lisp_third, 1, 1, 0, NULL, "(list)",
@@ -558,10 +639,8 @@ const NativeDesc lists_core_natives[] = {
     {"TENTH", lisp_tenth, 1, 1, 0, NULL, "(list)",
      "Return the 10th object in a list or NIL if there is no 10th object."},
     {"REST", lisp_cdr, 1, 1, 0, NULL, "(list)", "Means the same as the cdr of a list."},
-    {"RPLACA", lisp_rplaca, 2, 2, 0, NULL, "(x y)",
-     "Change the CAR of X to Y and return the new X."},
-    {"RPLACD", lisp_rplacd, 2, 2, 0, NULL, "(x y)",
-     "Change the CDR of X to Y and return the new X."},
+    {"RPLACA", lisp_rplaca, 2, 2, 0, NULL, "(x y)", "Change the CAR of X to Y and return the new X."},
+    {"RPLACD", lisp_rplacd, 2, 2, 0, NULL, "(x y)", "Change the CDR of X to Y and return the new X."},
     {"CCL::SET-CAR", lisp_set_car, 2, 2, 0, NULL, "(x y)", "Change the CAR of X to Y and return Y."},
     {"CCL::SET-CDR", lisp_set_cdr, 2, 2, 0, NULL, "(x y)", "Change the CDR of X to Y and return Y."},
     {"ENDP", lisp_endp, 1, 1, 0, NULL, "(x)",

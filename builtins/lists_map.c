@@ -12,13 +12,16 @@ static Value map1(Thread *th, int nargs, Value *args, enum MapAccumulate acc, bo
   int n = nargs - 1;
   Value small[2 * 8];
   Value *lists = small;
-  if (n > 8) lists = svec_of(make_svector(th, (size_t)(2 * n), NIL))->data;
+  if (n > 8)
+    lists = svec_of(make_svector(th, (size_t)(2 * n), NIL))->data;
   Value *call_args = lists + n;
-  for (int i = 0; i < n; i++) lists[i] = args[i + 1];
+  for (int i = 0; i < n; i++)
+    lists[i] = args[i + 1];
   Value head = cons(th, NIL, NIL), tail = head;
   for (;;) {
     for (int i = 0; i < n; i++)
-      if (lists[i] == NIL) return acc == ACC_NONE ? args[1] : CDR(head);
+      if (lists[i] == NIL)
+        return acc == ACC_NONE ? args[1] : CDR(head);
     for (int i = 0; i < n; i++) {
       call_args[i] = take_car ? car(th, lists[i]) : lists[i];
       lists[i] = cdr(th, lists[i]);
@@ -32,7 +35,8 @@ static Value map1(Thread *th, int nargs, Value *args, enum MapAccumulate acc, bo
       /* As NCONC: an atom result ends the list so far; a later non-NIL result
        * then has no cons to be attached to. */
       Value last = r;
-      while (is_cons(last) && is_cons(CDR(last))) last = CDR(last);
+      while (is_cons(last) && is_cons(CDR(last)))
+        last = CDR(last);
       CDR(check_cons(th, tail)) = r;
       tail = last;
     }
@@ -42,10 +46,16 @@ static Value map1(Thread *th, int nargs, Value *args, enum MapAccumulate acc, bo
 
 static Value lisp_mapcar(Thread *th, int nargs, Value *args) { return map1(th, nargs, args, ACC_LIST, true); }
 static Value lisp_mapc(Thread *th, int nargs, Value *args) { return map1(th, nargs, args, ACC_NONE, true); }
-static Value lisp_mapcan(Thread *th, int nargs, Value *args) { return map1(th, nargs, args, ACC_NCONC, true); }
-static Value lisp_maplist(Thread *th, int nargs, Value *args) { return map1(th, nargs, args, ACC_LIST, false); }
+static Value lisp_mapcan(Thread *th, int nargs, Value *args) {
+  return map1(th, nargs, args, ACC_NCONC, true);
+}
+static Value lisp_maplist(Thread *th, int nargs, Value *args) {
+  return map1(th, nargs, args, ACC_LIST, false);
+}
 static Value lisp_mapl(Thread *th, int nargs, Value *args) { return map1(th, nargs, args, ACC_NONE, false); }
-static Value lisp_mapcon(Thread *th, int nargs, Value *args) { return map1(th, nargs, args, ACC_NCONC, false); }
+static Value lisp_mapcon(Thread *th, int nargs, Value *args) {
+  return map1(th, nargs, args, ACC_NCONC, false);
+}
 
 const NativeDesc lists_map_natives[] = {
     {"MAPCAR", lisp_mapcar, 2, 2, NAT_REST, NULL, "(function list &rest more-lists)",

@@ -33,16 +33,20 @@ static Value lisp_identity(Thread *th, int nargs, Value *args) {
 /* The C function behind a designator when it is one of our natives, else NULL.
  * Looking through the symbol's function cell makes 'EQL as fast as #'EQL. */
 static NativeFn native_behind(Thread *th, Value f) {
-  if (f == NIL || f == UNSUPPLIED) return NULL;
-  if (is_symbol(f)) f = symbol_of(th, f)->function;
-  if (is_type(f, T_NATIVE)) return native_of(f)->desc->fn;
+  if (f == NIL || f == UNSUPPLIED)
+    return NULL;
+  if (is_symbol(f))
+    f = symbol_of(th, f)->function;
+  if (is_type(f, T_NATIVE))
+    return native_of(f)->desc->fn;
   return NULL;
 }
 
 /* ---- The :test/:test-not/:key protocol ---- */
 
 Value lists_key_designator(Thread *th, Value key) {
-  if (!supplied(key) || key == NIL || native_behind(th, key) == lisp_identity) return NIL;
+  if (!supplied(key) || key == NIL || native_behind(th, key) == lisp_identity)
+    return NIL;
   return key;
 }
 
@@ -56,7 +60,8 @@ void lists_test_init(Thread *th, ListTest *t, Value test, Value test_not, Value 
   bool has_not = supplied(test_not) && test_not != NIL;
   bool conflict = how == LT_BY_PRESENCE ? supplied(test) && supplied(test_not) : has_test && has_not;
   if (conflict) {
-    if (how == LT_RASSOC) simple_error(th, "Cannot specify both :TEST and :TEST-NOT.");
+    if (how == LT_RASSOC)
+      simple_error(th, "Cannot specify both :TEST and :TEST-NOT.");
     lists_conflict_error(th, arg_or(test, NIL), arg_or(test_not, NIL));
   }
   t->key = lfn(lists_key_designator(th, key));
@@ -89,7 +94,8 @@ void lists_improper_error(Thread *th, Value list) {
 /* The first tail of list whose car's key matches item (already keyed), or NIL. */
 static Value member_tail(Thread *th, ListTest *t, Value item, Value list) {
   for (; lists_more(th, list); list = CDR(list)) {
-    if (lists_match(th, t, item, lists_key(th, t, CAR(list)))) return list;
+    if (lists_match(th, t, item, lists_key(th, t, CAR(list))))
+      return list;
     check_interrupt(th);
   }
   return NIL;
@@ -108,7 +114,8 @@ static Value member_if(Thread *th, Value *args, bool want) {
   LFn pred = lfn(args[0]);
   LFn key = lfn(lists_key_designator(th, args[2]));
   for (Value l = args[1]; lists_more(th, l); l = CDR(l))
-    if ((lfn_call1(th, &pred, lfn_key(th, &key, CAR(l))) != NIL) == want) return l;
+    if ((lfn_call1(th, &pred, lfn_key(th, &key, CAR(l))) != NIL) == want)
+      return l;
   return NIL;
 }
 
@@ -131,8 +138,10 @@ static Value lisp_assoc(Thread *th, int nargs, Value *args) {
   lists_test_init(th, &t, args[2], args[3], args[4], LT_BY_VALUE);
   for (Value l = args[1]; lists_more(th, l); l = CDR(l)) {
     Value pair = CAR(l);
-    if (pair == NIL) continue;
-    if (lists_match(th, &t, args[0], lists_key(th, &t, car(th, pair)))) return pair;
+    if (pair == NIL)
+      continue;
+    if (lists_match(th, &t, args[0], lists_key(th, &t, car(th, pair))))
+      return pair;
     check_interrupt(th);
   }
   return NIL;
@@ -144,9 +153,12 @@ static Value lisp_rassoc(Thread *th, int nargs, Value *args) {
   lists_test_init(th, &t, args[2], args[3], args[4], LT_RASSOC);
   for (Value l = args[1]; lists_more(th, l); l = CDR(l)) {
     Value pair = CAR(l);
-    if (pair == NIL) continue;
-    if (!is_cons(pair)) simple_error(th, "Invalid alist containing ~S: ~S", pair, args[1]);
-    if (lists_match(th, &t, args[0], lists_key(th, &t, CDR(pair)))) return pair;
+    if (pair == NIL)
+      continue;
+    if (!is_cons(pair))
+      simple_error(th, "Invalid alist containing ~S: ~S", pair, args[1]);
+    if (lists_match(th, &t, args[0], lists_key(th, &t, CDR(pair))))
+      return pair;
     check_interrupt(th);
   }
   return NIL;
@@ -157,9 +169,11 @@ static Value assoc_if(Thread *th, Value *args, bool use_cdr, bool want) {
   LFn key = lfn(lists_key_designator(th, args[2]));
   for (Value l = args[1]; lists_more(th, l); l = CDR(l)) {
     Value pair = CAR(l);
-    if (pair == NIL) continue;
+    if (pair == NIL)
+      continue;
     Value x = use_cdr ? cdr(th, pair) : car(th, pair);
-    if ((lfn_call1(th, &pred, lfn_key(th, &key, x)) != NIL) == want) return pair;
+    if ((lfn_call1(th, &pred, lfn_key(th, &key, x)) != NIL) == want)
+      return pair;
   }
   return NIL;
 }
@@ -188,7 +202,8 @@ static Value lisp_adjoin(Thread *th, int nargs, Value *args) {
   ListTest t;
   lists_test_init(th, &t, args[2], args[3], args[4], LT_BY_VALUE);
   Value item = args[0], list = args[1];
-  if (member_tail(th, &t, lists_key(th, &t, item), list) != NIL) return list;
+  if (member_tail(th, &t, lists_key(th, &t, item), list) != NIL)
+    return list;
   return cons(th, item, list);
 }
 
@@ -205,7 +220,8 @@ static Value lisp_union(Thread *th, int nargs, Value *args) {
   lists_test_init(th, &t, args[2], args[3], args[4], LT_BY_PRESENCE);
   Value res = args[1];
   for (Value l = args[0]; lists_more(th, l); l = CDR(l))
-    if (!has_key_of(th, &t, CAR(l), args[1])) res = cons(th, CAR(l), res);
+    if (!has_key_of(th, &t, CAR(l), args[1]))
+      res = cons(th, CAR(l), res);
   return res;
 }
 
@@ -215,7 +231,8 @@ static Value lisp_intersection(Thread *th, int nargs, Value *args) {
   lists_test_init(th, &t, args[2], args[3], args[4], LT_BY_PRESENCE);
   Value res = NIL;
   for (Value l = args[0]; lists_more(th, l); l = CDR(l))
-    if (has_key_of(th, &t, CAR(l), args[1])) res = cons(th, CAR(l), res);
+    if (has_key_of(th, &t, CAR(l), args[1]))
+      res = cons(th, CAR(l), res);
   return res;
 }
 
@@ -225,7 +242,8 @@ static Value lisp_set_difference(Thread *th, int nargs, Value *args) {
   lists_test_init(th, &t, args[2], args[3], args[4], LT_BY_PRESENCE);
   Value res = NIL;
   for (Value l = args[0]; lists_more(th, l); l = CDR(l))
-    if (!has_key_of(th, &t, CAR(l), args[1])) res = cons(th, CAR(l), res);
+    if (!has_key_of(th, &t, CAR(l), args[1]))
+      res = cons(th, CAR(l), res);
   return res;
 }
 
@@ -272,14 +290,16 @@ static Value lisp_set_exclusive_or(Thread *th, int nargs, Value *args) {
     bool found = false;
     for (Value b = list2; !found && lists_more(th, b); b = CDR(b))
       found = lists_match(th, &t, ka, lists_key(th, &t, CAR(b)));
-    if (!found) res = cons(th, CAR(a), res);
+    if (!found)
+      res = cons(th, CAR(a), res);
   }
   for (Value b = list2; lists_more(th, b); b = CDR(b)) {
     Value kb = lists_key(th, &t, CAR(b));
     bool found = false;
     for (Value a = list1; !found && lists_more(th, a); a = CDR(a))
       found = lists_match(th, &t, lists_key(th, &t, CAR(a)), kb);
-    if (!found) res = cons(th, CAR(b), res);
+    if (!found)
+      res = cons(th, CAR(b), res);
   }
   return res;
 }
@@ -289,7 +309,8 @@ static Value lisp_subsetp(Thread *th, int nargs, Value *args) {
   ListTest t;
   lists_test_init(th, &t, args[2], args[3], args[4], LT_BY_PRESENCE);
   for (Value l = args[0]; lists_more(th, l); l = CDR(l))
-    if (!has_key_of(th, &t, CAR(l), args[1])) return NIL;
+    if (!has_key_of(th, &t, CAR(l), args[1]))
+      return NIL;
   return SYM(t);
 }
 

@@ -3,7 +3,8 @@
 #include "lists.h"
 
 static Value copy_tree(Thread *th, Value tree) {
-  if (!is_cons(tree)) return tree;
+  if (!is_cons(tree))
+    return tree;
   check_stack(th);
   Value head = cons(th, copy_tree(th, CAR(tree)), NIL), tail = head;
   for (tree = CDR(tree); is_cons(tree); tree = CDR(tree)) {
@@ -26,13 +27,17 @@ static Value lisp_copy_tree(Thread *th, int nargs, Value *args) {
 static bool tree_equal(Thread *th, ListTest *t, Value x, Value y) {
   for (;;) {
     if (!is_cons(x)) {
-      if (is_cons(y)) return false;
-      if (t->negate && x == NIL && y == NIL) return true;
+      if (is_cons(y))
+        return false;
+      if (t->negate && x == NIL && y == NIL)
+        return true;
       return lists_match(th, t, x, y);
     }
-    if (!is_cons(y)) return false;
+    if (!is_cons(y))
+      return false;
     check_stack(th);
-    if (!tree_equal(th, t, CAR(x), CAR(y))) return false;
+    if (!tree_equal(th, t, CAR(x), CAR(y)))
+      return false;
     x = CDR(x);
     y = CDR(y);
     check_interrupt(th);
@@ -63,11 +68,13 @@ static bool subst_hit(Thread *th, Subst *s, Value x, Value *out) {
   Value k = lfn_key(th, &s->key, x);
   switch (s->mode) {
   case S_TEST:
-    if (!lists_match(th, &s->t, s->old, k)) return false;
+    if (!lists_match(th, &s->t, s->old, k))
+      return false;
     break;
   case S_IF:
   case S_IF_NOT:
-    if ((lfn_call1(th, &s->pred, k) != NIL) != (s->mode == S_IF)) return false;
+    if ((lfn_call1(th, &s->pred, k) != NIL) != (s->mode == S_IF))
+      return false;
     break;
   case S_ALIST:
     /* ASSOC of the key in the alist: NIL entries skipped, other atoms an error */
@@ -88,8 +95,10 @@ static bool subst_hit(Thread *th, Subst *s, Value x, Value *out) {
  * walked in a loop; frames (new car . spine cons) remember it for the rebuild. */
 static Value subst_tree(Thread *th, Subst *s, Value tree) {
   Value out;
-  if (subst_hit(th, s, tree, &out)) return out;
-  if (!is_cons(tree)) return tree;
+  if (subst_hit(th, s, tree, &out))
+    return out;
+  if (!is_cons(tree))
+    return tree;
   check_stack(th);
   Value frames = NIL, end, l = tree;
   for (;;) {
@@ -121,8 +130,10 @@ static Value subst_tree(Thread *th, Subst *s, Value tree) {
 
 static Value nsubst_tree(Thread *th, Subst *s, Value tree) {
   Value out;
-  if (subst_hit(th, s, tree, &out)) return out;
-  if (!is_cons(tree)) return tree;
+  if (subst_hit(th, s, tree, &out))
+    return out;
+  if (!is_cons(tree))
+    return tree;
   check_stack(th);
   for (Value l = tree;;) {
     CAR(l) = nsubst_tree(th, s, CAR(l));
@@ -131,7 +142,8 @@ static Value nsubst_tree(Thread *th, Subst *s, Value tree) {
       CDR(l) = out;
       break;
     }
-    if (!is_cons(next)) break;
+    if (!is_cons(next))
+      break;
     l = next;
     check_interrupt(th);
   }

@@ -602,6 +602,17 @@ double number_to_double(Thread *th, Value v) {
   return real_to_double(th, v);
 }
 
+/* For EQUALP hashing: numbers that are = get the same double; never signals
+ * (huge rationals truncate, possibly to an infinity). */
+double number_hash_double(Value v) {
+  if (is_fixnum(v)) return (double)fixnum_val(v);
+  if (is_float(v)) return float_val(v);
+  mpq_t q;
+  mp_limb_t limbs[2];
+  rat_view(v, q, limbs);
+  return mpq_get_d(q);
+}
+
 /* ---- EQUALP ---- */
 
 /* Case folding for EQUALP: ASCII, Latin-1, Greek and Cyrillic (EQUALP hashing must agree). */

@@ -39,7 +39,8 @@ static Value read_from_string(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value string = args[0];
   size_t len;
-  if (!string_chars(string, &len)) type_error(th, string, SYM(string));
+  if (!string_chars(string, &len))
+    type_error(th, string, SYM(string));
   bool eof_error = arg_or(args[1], SYM(t)) != NIL;
   Value eof_value = arg_or(args[2], NIL);
   size_t end = arg_or(args[4], NIL) == NIL ? len : bounding_index(th, args[4], 0, len);
@@ -56,7 +57,8 @@ static Value read_from_string(Thread *th, int nargs, Value *args) {
 /* (read-delimited-list char &optional stream recursive-p) */
 static Value read_delimited_list_(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
-  if (!is_char(args[0])) type_error(th, args[0], SYM(character));
+  if (!is_char(args[0]))
+    type_error(th, args[0], SYM(character));
   Value stream = stream_designator_in(th, arg_or(args[1], NIL));
   return values1(th, read_delimited_list(th, stream, char_code(args[0]), arg_or(args[2], NIL) != NIL));
 }

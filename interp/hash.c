@@ -24,11 +24,7 @@ uint64_t hash_string_chars(const uint32_t *s, size_t n) {
 
 static uint64_t hash_string_ci(const uint32_t *s, size_t n) {
   uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++) {
-    uint32_t c = s[i];
-    if (c >= 'a' && c <= 'z') c -= 32;
-    h = (h ^ c) * 1099511628211ULL;
-  }
+  for (size_t i = 0; i < n; i++) h = (h ^ equalp_char_fold(s[i])) * 1099511628211ULL;
   return mix(h ^ n);
 }
 
@@ -71,17 +67,13 @@ static uint64_t hash_equal_depth(Thread *th, Value v, int depth, bool ci) {
   if (chars) return ci ? hash_string_ci(chars, len) : hash_string_chars(chars, len);
   if (ci) {
     if (is_number(v)) {
-      double d = number_to_double(th, v);
+      double d = number_hash_double(v);
       if (d == 0) d = 0; /* -0.0 equalp 0 */
       uint64_t bits;
       memcpy(&bits, &d, sizeof bits);
       return mix(bits);
     }
-    if (is_char(v)) {
-      uint32_t c = char_code(v);
-      if (c >= 'a' && c <= 'z') c -= 32;
-      return mix(c);
-    }
+    if (is_char(v)) return mix(equalp_char_fold(char_code(v)));
     if (is_type(v, T_SVECTOR)) {
       SVector *sv = svec_of(v);
       uint64_t h = sv->len;

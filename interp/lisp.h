@@ -224,6 +224,9 @@ Value read_delimited_list(Thread *th, Value stream, uint32_t close, bool recursi
 NORETURN void reader_error(Thread *th, Value stream, const char *fmt, int nargs, ...);
 /* Signals END-OF-FILE on stream, with the position. */
 NORETURN void reader_eof(Thread *th, Value stream);
+/* The case folding the reader applies to unescaped symbol characters (readtable-case
+ * :upcase): ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic one-to-one pairs. */
+uint32_t reader_upcase(uint32_t c);
 
 /* ---- load.c ---- */
 Value load_stream(Thread *th, Value stream, bool print);
@@ -267,6 +270,7 @@ void print_number(Thread *th, Value n, Value stream, unsigned base, bool radix);
 /* Integer helpers: range-checked extraction (type-errors otherwise) */
 intptr_t integer_to_intptr(Thread *th, Value v, intptr_t lo, intptr_t hi, const char *expected);
 double number_to_double(Thread *th, Value v);
+double number_hash_double(Value v); /* EQUALP hashing: = numbers agree; never signals */
 /* For the reader: an integer from its digit characters (0-9, a-z, A-Z) in base; the
  * ratio num/den in lowest terms (an integer when den divides num; den 0 signals
  * DIVISION-BY-ZERO); a float of either format (single: rounded, overflow signals). */

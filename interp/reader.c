@@ -17,16 +17,16 @@
 typedef struct Reader {
   Thread *th;
   Value stream;
-  Value labels;   /* #n= records (see read_label_def) */
-  int bq_depth;   /* backquotes minus commas around the current position */
-  bool suppress;  /* *read-suppress*, or inside a failed #+ / #- */
+  Value labels;  /* #n= records (see read_label_def) */
+  int bq_depth;  /* backquotes minus commas around the current position */
+  bool suppress; /* *read-suppress*, or inside a failed #+ / #- */
   bool preserve_ws;
 } Reader;
 
 /* ---- Positioned conditions ---- */
 
-NORETURN static void signal_at(Thread *th, Value type, Value stream, const char *what, const char *body, int nargs,
-                               const Value *args) {
+NORETURN static void signal_at(Thread *th, Value type, Value stream, const char *what, const char *body,
+                               int nargs, const Value *args) {
   char ctl[512];
   Value pre[3];
   int npre = 0;
@@ -34,8 +34,8 @@ NORETURN static void signal_at(Thread *th, Value type, Value stream, const char 
   if (is_stream(ps)) {
     Stream *st = stream_of(ps);
     bool named = st->name != NIL;
-    snprintf(ctl, sizeof ctl, "%s %s ~S, line ~D, column ~D%s%s", what, named ? "in file" : "on", body ? ": " : "",
-             body ? body : "");
+    snprintf(ctl, sizeof ctl, "%s %s ~S, line ~D, column ~D%s%s", what, named ? "in file" : "on",
+             body ? ": " : "", body ? body : "");
     pre[npre++] = named ? st->name : stream;
     pre[npre++] = make_fixnum(st->line);
     pre[npre++] = make_fixnum(st->column);
@@ -43,9 +43,10 @@ NORETURN static void signal_at(Thread *th, Value type, Value stream, const char 
     snprintf(ctl, sizeof ctl, "%s%s%s", what, body ? ": " : "", body ? body : "");
   }
   Value fargs = list_from_array(th, nargs, args);
-  while (npre > 0) fargs = cons(th, pre[--npre], fargs);
-  Value init[6] = {SYM(k_stream), is_stream(stream) ? stream : NIL, SYM(k_format_control), make_string_c(th, ctl),
-                   SYM(k_format_arguments), fargs};
+  while (npre > 0)
+    fargs = cons(th, pre[--npre], fargs);
+  Value init[6] = {SYM(k_stream),          is_stream(stream) ? stream : NIL, SYM(k_format_control),
+                   make_string_c(th, ctl), SYM(k_format_arguments),          fargs};
   error_condition(th, make_condition(th, type, 6, init));
 }
 
@@ -53,7 +54,8 @@ NORETURN void reader_error(Thread *th, Value stream, const char *fmt, int nargs,
   Value args[8];
   va_list ap;
   va_start(ap, nargs);
-  for (int i = 0; i < nargs && i < 8; i++) args[i] = va_arg(ap, Value);
+  for (int i = 0; i < nargs && i < 8; i++)
+    args[i] = va_arg(ap, Value);
   va_end(ap);
   signal_at(th, SYM(reader_error), stream, "Reader error", fmt, nargs < 8 ? nargs : 8, args);
 }
@@ -66,35 +68,62 @@ NORETURN void reader_eof(Thread *th, Value stream) {
 
 /* Simple one-to-one case pairs of the scripts a learner is likely to type;
  * anything else is left as is (a caseless character). */
-static uint32_t reader_upcase(uint32_t c) {
-  if (c < 0x80) return c >= 'a' && c <= 'z' ? c - 32 : c;
-  if (c >= 0xe0 && c <= 0xfe && c != 0xf7) return c - 0x20;
-  if (c == 0xff) return 0x178;
+uint32_t reader_upcase(uint32_t c) {
+  if (c < 0x80)
+    return c >= 'a' && c <= 'z' ? c - 32 : c;
+  if (c >= 0xe0 && c <= 0xfe && c != 0xf7)
+    return c - 0x20;
+  if (c == 0xff)
+    return 0x178;
   if (c >= 0x100 && c <= 0x17f) {
-    if ((c <= 0x137 || (c >= 0x14a && c <= 0x177)) && c != 0x131) return c & ~1u;
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e)) return (c & 1u) ? c : c - 1;
+    if ((c <= 0x137 || (c >= 0x14a && c <= 0x177)) && c != 0x131)
+      return c & ~1u;
+    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
+      return (c & 1u) ? c : c - 1;
     return c;
   }
-  if (c >= 0x3b1 && c <= 0x3cb && c != 0x3c2) return c - 0x20;
-  if (c == 0x3ac) return 0x386;
-  if (c >= 0x3ad && c <= 0x3af) return c - 0x25;
-  if (c == 0x3cc) return 0x38c;
-  if (c == 0x3cd || c == 0x3ce) return c - 0x3f;
-  if (c >= 0x430 && c <= 0x44f) return c - 0x20;
-  if (c >= 0x450 && c <= 0x45f) return c - 0x50;
-  if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf)) return c & ~1u;
+  if (c >= 0x3b1 && c <= 0x3cb && c != 0x3c2)
+    return c - 0x20;
+  if (c == 0x3ac)
+    return 0x386;
+  if (c >= 0x3ad && c <= 0x3af)
+    return c - 0x25;
+  if (c == 0x3cc)
+    return 0x38c;
+  if (c == 0x3cd || c == 0x3ce)
+    return c - 0x3f;
+  if (c >= 0x430 && c <= 0x44f)
+    return c - 0x20;
+  if (c >= 0x450 && c <= 0x45f)
+    return c - 0x50;
+  if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf))
+    return c & ~1u;
   return c;
 }
 
-
-enum Syntax { SX_CONSTITUENT, SX_WHITESPACE, SX_TERMINATING, SX_NONTERMINATING, SX_SINGLE_ESCAPE, SX_MULTIPLE_ESCAPE, SX_INVALID };
+enum Syntax {
+  SX_CONSTITUENT,
+  SX_WHITESPACE,
+  SX_TERMINATING,
+  SX_NONTERMINATING,
+  SX_SINGLE_ESCAPE,
+  SX_MULTIPLE_ESCAPE,
+  SX_INVALID
+};
 
 /* CCL's standard readtable: every control character and NBSP is whitespace,
  * except Backspace which, like Rubout, is an invalid constituent. */
 static enum Syntax syntax_of(uint32_t c) {
-  if (c <= 32) return c == 8 ? SX_INVALID : SX_WHITESPACE;
+  if (c <= 32)
+    return c == 8 ? SX_INVALID : SX_WHITESPACE;
   switch (c) {
-  case '"': case '\'': case '(': case ')': case ',': case ';': case '`':
+  case '"':
+  case '\'':
+  case '(':
+  case ')':
+  case ',':
+  case ';':
+  case '`':
     return SX_TERMINATING;
   case '#':
     return SX_NONTERMINATING;
@@ -118,7 +147,8 @@ static int32_t rd(Reader *r) {
 
 static uint32_t rd_no_eof(Reader *r) {
   int32_t c = rd(r);
-  if (c < 0) reader_eof(r->th, r->stream);
+  if (c < 0)
+    reader_eof(r->th, r->stream);
   return (uint32_t)c;
 }
 
@@ -127,13 +157,15 @@ static void unrd(Reader *r, uint32_t c) { stream_unread_char(r->th, r->stream, m
 static int32_t skip_ws(Reader *r) {
   for (;;) {
     int32_t c = rd(r);
-    if (c < 0 || syntax_of((uint32_t)c) != SX_WHITESPACE) return c;
+    if (c < 0 || syntax_of((uint32_t)c) != SX_WHITESPACE)
+      return c;
   }
 }
 
 static uint32_t skip_ws_no_eof(Reader *r) {
   int32_t c = skip_ws(r);
-  if (c < 0) reader_eof(r->th, r->stream);
+  if (c < 0)
+    reader_eof(r->th, r->stream);
   return (uint32_t)c;
 }
 
@@ -142,12 +174,12 @@ static uint32_t skip_ws_no_eof(Reader *r) {
 typedef struct Token {
   uint32_t *buf;
   size_t len, cap;
-  Value heap;          /* the string holding buf once it outgrew small[] */
-  long pkg_end;        /* length of the package prefix when a marker was seen, else -1 */
-  bool internal;       /* the marker was "::" */
-  bool esc_before;     /* an escape before the package marker (or anywhere, without one) */
-  bool esc_after;      /* an escape after the package marker */
-  bool no_package;     /* ':' is an ordinary constituent (#\ and #* tokens) */
+  Value heap;      /* the string holding buf once it outgrew small[] */
+  long pkg_end;    /* length of the package prefix when a marker was seen, else -1 */
+  bool internal;   /* the marker was "::" */
+  bool esc_before; /* an escape before the package marker (or anywhere, without one) */
+  bool esc_after;  /* an escape after the package marker */
+  bool no_package; /* ':' is an ordinary constituent (#\ and #* tokens) */
   uint32_t small[64];
 } Token;
 
@@ -173,8 +205,10 @@ static void tok_add(Thread *th, Token *t, uint32_t c) {
 }
 
 static void tok_note_escape(Token *t) {
-  if (t->pkg_end < 0) t->esc_before = true;
-  else t->esc_after = true;
+  if (t->pkg_end < 0)
+    t->esc_before = true;
+  else
+    t->esc_after = true;
 }
 
 static bool tok_escaped(const Token *t) { return t->esc_before || t->esc_after; }
@@ -187,7 +221,8 @@ static void read_token(Reader *r, Token *t, uint32_t c) {
   for (;;) {
     switch (syntax_of(c)) {
     case SX_WHITESPACE:
-      if (r->preserve_ws) unrd(r, c);
+      if (r->preserve_ws)
+        unrd(r, c);
       return;
     case SX_TERMINATING:
       unrd(r, c);
@@ -202,8 +237,10 @@ static void read_token(Reader *r, Token *t, uint32_t c) {
       tok_note_escape(t);
       for (;;) {
         uint32_t e = rd_no_eof(r);
-        if (e == '|') break;
-        if (e == '\\') e = rd_no_eof(r);
+        if (e == '|')
+          break;
+        if (e == '\\')
+          e = rd_no_eof(r);
         tok_add(th, t, e | ESC_BIT);
       }
       break;
@@ -211,14 +248,17 @@ static void read_token(Reader *r, Token *t, uint32_t c) {
       if (c == ':' && t->pkg_end < 0 && !t->no_package && !r->suppress) {
         t->pkg_end = (long)t->len;
         int32_t next = rd(r);
-        if (next == ':') t->internal = true;
-        else if (next >= 0) unrd(r, (uint32_t)next);
+        if (next == ':')
+          t->internal = true;
+        else if (next >= 0)
+          unrd(r, (uint32_t)next);
       } else {
         tok_add(th, t, c);
       }
     }
     int32_t next = rd(r);
-    if (next < 0) return;
+    if (next < 0)
+      return;
     c = (uint32_t)next;
   }
 }
@@ -236,46 +276,58 @@ static Value tok_string(Thread *th, const Token *t, size_t from, size_t to, bool
 
 static unsigned read_base(Thread *th) {
   Value b = symbol_value_or(th, SYM(read_base), make_fixnum(10));
-  if (!is_fixnum(b) || fixnum_val(b) < 2 || fixnum_val(b) > 36) type_error_c(th, b, "(INTEGER 2 36)");
+  /* Not type_error_c: it reads its type specifier, which would need *read-base* again. */
+  if (!is_fixnum(b) || fixnum_val(b) < 2 || fixnum_val(b) > 36)
+    type_error(th, b, list3(th, SYM(integer), make_fixnum(2), make_fixnum(36)));
   return (unsigned)fixnum_val(b);
 }
 
 static Value the_package(Thread *th) {
   Value p = current_package(th);
-  if (!is_type(p, T_PACKAGE)) type_error(th, p, SYM(package_));
+  if (!is_type(p, T_PACKAGE))
+    type_error(th, p, SYM(package_));
   return p;
 }
 
 static Value token_value(Reader *r, Token *t, bool dot_ok) {
   Thread *th = r->th;
-  if (r->suppress) return NIL;
+  if (r->suppress)
+    return NIL;
   if (t->pkg_end < 0 && !tok_escaped(t)) {
     size_t dots = 0;
-    while (dots < t->len && t->buf[dots] == '.') dots++;
+    while (dots < t->len && t->buf[dots] == '.')
+      dots++;
     if (dots == t->len && t->len > 0) {
-      if (t->len == 1 && dot_ok) return DOT_OBJECT;
-      reader_error(th, r->stream, t->len == 1 ? "Dot context error in ~S." : "Illegal symbol syntax in ~S.", 1,
-                   tok_string(th, t, 0, t->len, false));
+      if (t->len == 1 && dot_ok)
+        return DOT_OBJECT;
+      reader_error(th, r->stream, t->len == 1 ? "Dot context error in ~S." : "Illegal symbol syntax in ~S.",
+                   1, tok_string(th, t, 0, t->len, false));
     }
     Value num = reader_parse_number(th, t->buf, t->len, read_base(th), r->stream);
-    if (num != UNBOUND) return num;
+    if (num != UNBOUND)
+      return num;
   }
   size_t start = t->pkg_end < 0 ? 0 : (size_t)t->pkg_end;
   Value name = tok_string(th, t, start, t->len, true);
-  if (t->pkg_end < 0) return intern(th, name, the_package(th), NULL);
-  if (t->len == start && !t->esc_after) reader_error(th, r->stream, "Illegal symbol syntax.", 0);
+  if (t->pkg_end < 0)
+    return intern(th, name, the_package(th), NULL);
+  if (t->len == start && !t->esc_after)
+    reader_error(th, r->stream, "Illegal symbol syntax.", 0);
   Value pkg;
   if (t->pkg_end == 0 && !t->esc_before) {
     pkg = th->vm->pkg_keyword;
   } else {
     Value pname = tok_string(th, t, 0, start, true);
     pkg = find_package(th, pname);
-    if (pkg == NIL) reader_error(th, r->stream, "There is no package named ~S .", 1, pname);
+    if (pkg == NIL)
+      reader_error(th, r->stream, "There is no package named ~S .", 1, pname);
   }
-  if (t->internal || pkg == th->vm->pkg_keyword) return intern(th, name, pkg, NULL);
+  if (t->internal || pkg == th->vm->pkg_keyword)
+    return intern(th, name, pkg, NULL);
   int status;
   Value sym = find_symbol(th, name, pkg, &status);
-  if (status == 2) return sym;
+  if (status == 2)
+    return sym;
   reader_error(th, r->stream, "No external symbol named ~S in package ~S .", 2, name, pkg);
 }
 
@@ -288,7 +340,8 @@ static Value read_next(Reader *r) {
   for (;;) {
     uint32_t c = skip_ws_no_eof(r);
     Value x = read_from_char(r, c, false);
-    if (x != NO_OBJECT) return x;
+    if (x != NO_OBJECT)
+      return x;
   }
 }
 
@@ -297,27 +350,36 @@ static Value read_list(Reader *r, uint32_t close, bool dots) {
   Value head = NIL, tail = NIL;
   for (;;) {
     uint32_t c = skip_ws_no_eof(r);
-    if (c == close) return head;
+    if (c == close)
+      return head;
     Value x = read_from_char(r, c, dots);
-    if (x == NO_OBJECT) continue;
+    if (x == NO_OBJECT)
+      continue;
     if (x == DOT_OBJECT) {
-      if (head == NIL) reader_error(th, r->stream, "Dot context error.", 0);
+      if (head == NIL)
+        reader_error(th, r->stream, "Dot context error.", 0);
       Value last = NO_OBJECT;
       for (;;) {
         c = skip_ws_no_eof(r);
-        if (c == close) break;
+        if (c == close)
+          break;
         x = read_from_char(r, c, false);
-        if (x == NO_OBJECT) continue;
-        if (last != NO_OBJECT) reader_error(th, r->stream, "Dot context error.", 0);
+        if (x == NO_OBJECT)
+          continue;
+        if (last != NO_OBJECT)
+          reader_error(th, r->stream, "Dot context error.", 0);
         last = x;
       }
-      if (last == NO_OBJECT) reader_error(th, r->stream, "Dot context error.", 0);
+      if (last == NO_OBJECT)
+        reader_error(th, r->stream, "Dot context error.", 0);
       CDR(tail) = last;
       return head;
     }
     Value cell = cons(th, x, NIL);
-    if (head == NIL) head = cell;
-    else CDR(tail) = cell;
+    if (head == NIL)
+      head = cell;
+    else
+      CDR(tail) = cell;
     tail = cell;
   }
 }
@@ -328,11 +390,14 @@ static Value read_string(Reader *r, uint32_t close) {
   tok_init(&t);
   for (;;) {
     uint32_t c = rd_no_eof(r);
-    if (c == close) break;
-    if (syntax_of(c) == SX_SINGLE_ESCAPE) c = rd_no_eof(r);
+    if (c == close)
+      break;
+    if (syntax_of(c) == SX_SINGLE_ESCAPE)
+      c = rd_no_eof(r);
     tok_add(th, &t, c);
   }
-  if (r->suppress) return NIL;
+  if (r->suppress)
+    return NIL;
   Value s = make_string_n(th, t.len);
   memcpy(string_of(s)->data, t.buf, t.len * sizeof(uint32_t));
   return s;
@@ -340,12 +405,16 @@ static Value read_string(Reader *r, uint32_t close) {
 
 static Value read_comma(Reader *r) {
   Thread *th = r->th;
-  if (r->bq_depth <= 0) reader_error(th, r->stream, "Comma not inside backquote", 0);
+  if (r->bq_depth <= 0)
+    reader_error(th, r->stream, "Comma not inside backquote", 0);
   uint32_t c = rd_no_eof(r);
   Value op = SYM(comma);
-  if (c == '@') op = SYM(comma_at);
-  else if (c == '.') op = SYM(comma_dot);
-  else unrd(r, c);
+  if (c == '@')
+    op = SYM(comma_at);
+  else if (c == '.')
+    op = SYM(comma_dot);
+  else
+    unrd(r, c);
   r->bq_depth--;
   Value x = read_next(r);
   r->bq_depth++;
@@ -367,7 +436,8 @@ static Value read_from_char(Reader *r, uint32_t c, bool dot_ok) {
   case ';':
     for (;;) {
       int32_t ch = rd(r);
-      if (ch < 0 || ch == '\n') return NO_OBJECT;
+      if (ch < 0 || ch == '\n')
+        return NO_OBJECT;
     }
   case '"':
     return read_string(r, '"');
@@ -384,7 +454,8 @@ static Value read_from_char(Reader *r, uint32_t c, bool dot_ok) {
   default:
     break;
   }
-  if (syntax_of(c) == SX_INVALID) reader_error(th, r->stream, "Illegal character ~S.", 1, make_char(c));
+  if (syntax_of(c) == SX_INVALID)
+    reader_error(th, r->stream, "Illegal character ~S.", 1, make_char(c));
   Token t;
   tok_init(&t);
   read_token(r, &t, c);
@@ -394,15 +465,15 @@ static Value read_from_char(Reader *r, uint32_t c, bool dot_ok) {
 /* ---- # dispatch ---- */
 
 typedef struct Dispatch {
-  uint32_t sub;  /* sub-character, upcased */
+  uint32_t sub; /* sub-character, upcased */
   bool has_arg;
-  intptr_t arg;  /* saturates at FIXNUM_MAX */
+  intptr_t arg; /* saturates at FIXNUM_MAX */
 } Dispatch;
 
 static void no_arg(Reader *r, const Dispatch *d) {
   if (d->has_arg && !r->suppress)
-    reader_error(r->th, r->stream, "Spurious numeric argument in #~D~A reader macro .", 2, make_fixnum(d->arg),
-                 make_char(d->sub));
+    reader_error(r->th, r->stream, "Spurious numeric argument in #~D~A reader macro .", 2,
+                 make_fixnum(d->arg), make_char(d->sub));
 }
 
 static void need_arg(Reader *r, const Dispatch *d) {
@@ -417,25 +488,30 @@ static Value read_char_literal(Reader *r) {
   tok_init(&t);
   t.no_package = true;
   read_token(r, &t, '\\');
-  if (r->suppress) return NIL;
-  if (t.len == 1) return make_char(t.buf[0] & ~ESC_BIT);
+  if (r->suppress)
+    return NIL;
+  if (t.len == 1)
+    return make_char(t.buf[0] & ~ESC_BIT);
   Value name = tok_string(th, &t, 0, t.len, false);
   Value ch = name_char(th, name);
-  if (ch == NIL) reader_error(th, r->stream, "Unknown character name - \"~A\" .", 1, name);
+  if (ch == NIL)
+    reader_error(th, r->stream, "Unknown character name - \"~A\" .", 1, name);
   return ch;
 }
 
 static Value read_vector(Reader *r, const Dispatch *d) {
   Thread *th = r->th;
   Value items = read_list(r, ')', false);
-  if (r->suppress) return NIL;
+  if (r->suppress)
+    return NIL;
   intptr_t n = list_length(items);
   intptr_t size = d->has_arg ? d->arg : n;
   if (n > size)
     reader_error(th, r->stream, "Vector longer than specified length: #~D(...) has ~D elements.", 2,
                  make_fixnum(size), make_fixnum(n));
   if (n == 0 && size > 0)
-    reader_error(th, r->stream, "#~D( needs at least one element to fill the vector with.", 1, make_fixnum(size));
+    reader_error(th, r->stream, "#~D( needs at least one element to fill the vector with.", 1,
+                 make_fixnum(size));
   Value v = make_svector(th, (size_t)size, NIL);
   Value last = NIL;
   for (intptr_t i = 0; i < size; i++) {
@@ -456,11 +532,13 @@ static Value read_uninterned(Reader *r) {
     read_from_char(r, c, false);
     return NIL;
   }
-  if (sx == SX_TERMINATING || sx == SX_INVALID) reader_error(th, r->stream, "Illegal symbol syntax.", 0);
+  if (sx == SX_TERMINATING || sx == SX_INVALID)
+    reader_error(th, r->stream, "Illegal symbol syntax.", 0);
   Token t;
   tok_init(&t);
   read_token(r, &t, c);
-  if (r->suppress) return NIL;
+  if (r->suppress)
+    return NIL;
   if (t.pkg_end >= 0 || (!tok_escaped(&t) && number_token_p(t.buf, t.len, read_base(th))))
     reader_error(th, r->stream, "Illegal symbol syntax.", 0);
   return make_symbol(th, tok_string(th, &t, 0, t.len, true));
@@ -472,27 +550,35 @@ static Value read_rational(Reader *r, unsigned base) {
   Token t;
   tok_init(&t);
   read_token(r, &t, c);
-  if (r->suppress) return NIL;
+  if (r->suppress)
+    return NIL;
   Value x = UNBOUND;
-  if (!tok_escaped(&t) && t.pkg_end < 0) x = reader_parse_number(th, t.buf, t.len, base, r->stream);
-  if (!is_rational(x)) reader_error(th, r->stream, "Malformed number in a #b/#o/#x/#r macro.", 0);
+  if (!tok_escaped(&t) && t.pkg_end < 0)
+    x = reader_parse_number(th, t.buf, t.len, base, r->stream);
+  if (!is_rational(x))
+    reader_error(th, r->stream, "Malformed number in a #b/#o/#x/#r macro.", 0);
   return x;
 }
 
 static bool feature_true(Reader *r, Value f) {
   Thread *th = r->th;
-  if (!is_cons(f)) return memq_list(f, symbol_value_or(th, SYM(features), NIL));
+  if (!is_cons(f))
+    return memq_list(f, symbol_value_or(th, SYM(features), NIL));
   Value op = CAR(f), args = CDR(f);
-  if (list_length(args) < 0) reader_error(th, r->stream, "Illegal #+/- expression ~S.", 1, f);
-  if (op == keyword_c(th, "NOT")) return !feature_true(r, is_cons(args) ? CAR(args) : NIL);
+  if (list_length(args) < 0)
+    reader_error(th, r->stream, "Illegal #+/- expression ~S.", 1, f);
+  if (op == keyword_c(th, "NOT"))
+    return !feature_true(r, is_cons(args) ? CAR(args) : NIL);
   if (op == keyword_c(th, "AND")) {
     for (; is_cons(args); args = CDR(args))
-      if (!feature_true(r, CAR(args))) return false;
+      if (!feature_true(r, CAR(args)))
+        return false;
     return true;
   }
   if (op == keyword_c(th, "OR")) {
     for (; is_cons(args); args = CDR(args))
-      if (feature_true(r, CAR(args))) return true;
+      if (feature_true(r, CAR(args)))
+        return true;
     return false;
   }
   reader_error(th, r->stream, "Illegal #+/- expression ~S.", 1, f);
@@ -505,7 +591,8 @@ static Value read_conditional(Reader *r, bool plus) {
   Value f = read_next(r);
   unwind_to(th, top);
   bool ok = !r->suppress && feature_true(r, f);
-  if (ok == plus) return read_next(r);
+  if (ok == plus)
+    return read_next(r);
   bool saved = r->suppress;
   r->suppress = true;
   read_next(r);
@@ -544,25 +631,33 @@ static Value read_bit_vector(Reader *r, const Dispatch *d) {
   t.no_package = true;
   int32_t c = rd(r);
   if (c >= 0) {
-    if (syntax_of((uint32_t)c) == SX_TERMINATING || syntax_of((uint32_t)c) == SX_WHITESPACE) unrd(r, (uint32_t)c);
-    else read_token(r, &t, (uint32_t)c);
+    if (syntax_of((uint32_t)c) == SX_TERMINATING || syntax_of((uint32_t)c) == SX_WHITESPACE)
+      unrd(r, (uint32_t)c);
+    else
+      read_token(r, &t, (uint32_t)c);
   }
-  if (r->suppress) return NIL;
-  if (tok_escaped(&t)) reader_error(th, r->stream, "reader macro #* got escaped characters", 0);
+  if (r->suppress)
+    return NIL;
+  if (tok_escaped(&t))
+    reader_error(th, r->stream, "reader macro #* got escaped characters", 0);
   size_t n = t.len;
   size_t size = d->has_arg ? (size_t)d->arg : n;
-  if (d->has_arg && n > size) reader_error(th, r->stream, "reader macro #~D* got too many bits", 1, make_fixnum(d->arg));
+  if (d->has_arg && n > size)
+    reader_error(th, r->stream, "reader macro #~D* got too many bits", 1, make_fixnum(d->arg));
   if (d->has_arg && size > 0 && n == 0)
     reader_error(th, r->stream, "reader macro #~D* needs at least one bit", 1, make_fixnum(d->arg));
   for (size_t i = 0; i < n; i++)
     if (t.buf[i] != '0' && t.buf[i] != '1')
-      reader_error(th, r->stream, "reader macro #* got ~S which is not a binary digit", 1, make_char(t.buf[i]));
+      reader_error(th, r->stream, "reader macro #* got ~S which is not a binary digit", 1,
+                   make_char(t.buf[i]));
   Value v = make_bit_vector(th, size);
   uint64_t *words = ((NumVec *)v)->data;
   uint32_t bit = 0;
   for (size_t i = 0; i < size; i++) {
-    if (i < n) bit = t.buf[i] - '0';
-    if (bit) words[i / 64] |= (uint64_t)1 << (i % 64);
+    if (i < n)
+      bit = t.buf[i] - '0';
+    if (bit)
+      words[i / 64] |= (uint64_t)1 << (i % 64);
   }
   return v;
 }
@@ -571,19 +666,25 @@ static Value read_bit_vector(Reader *r, const Dispatch *d) {
 static bool seq_length(Value x, size_t *len) {
   if (x == NIL || is_cons(x)) {
     intptr_t n = list_length(x);
-    if (n < 0) return false;
+    if (n < 0)
+      return false;
     *len = (size_t)n;
     return true;
   }
-  if (is_type(x, T_SVECTOR)) return *len = svec_of(x)->len, true;
-  if (is_string(x)) return *len = string_of(x)->len, true;
+  if (is_type(x, T_SVECTOR))
+    return *len = svec_of(x)->len, true;
+  if (is_string(x))
+    return *len = string_of(x)->len, true;
   return false;
 }
 
 static Value seq_elt(Value x, size_t i) {
-  if (is_type(x, T_SVECTOR)) return svec_of(x)->data[i];
-  if (is_string(x)) return make_char(string_of(x)->data[i]);
-  while (i-- > 0) x = CDR(x);
+  if (is_type(x, T_SVECTOR))
+    return svec_of(x)->data[i];
+  if (is_string(x))
+    return make_char(string_of(x)->data[i]);
+  while (i-- > 0)
+    x = CDR(x);
   return CAR(x);
 }
 
@@ -591,12 +692,14 @@ static void fill_array(Reader *r, Value contents, const size_t *dims, size_t ran
                        size_t *pos, intptr_t arg) {
   size_t len;
   if (!seq_length(contents, &len) || len != dims[level])
-    reader_error(r->th, r->stream, "Initial contents ~S of a #~DA array do not match its dimensions.", 2, contents,
-                 make_fixnum(arg));
+    reader_error(r->th, r->stream, "Initial contents ~S of a #~DA array do not match its dimensions.", 2,
+                 contents, make_fixnum(arg));
   for (size_t i = 0; i < len; i++) {
     Value e = seq_elt(contents, i);
-    if (level + 1 == rank) out[(*pos)++] = e;
-    else fill_array(r, e, dims, rank, level + 1, out, pos, arg);
+    if (level + 1 == rank)
+      out[(*pos)++] = e;
+    else
+      fill_array(r, e, dims, rank, level + 1, out, pos, arg);
   }
 }
 
@@ -606,10 +709,12 @@ static Value read_array(Reader *r, const Dispatch *d) {
     read_next(r);
     return NIL;
   }
-  if (!d->has_arg) reader_error(th, r->stream, "reader macro #A used without a rank integer", 0);
+  if (!d->has_arg)
+    reader_error(th, r->stream, "reader macro #A used without a rank integer", 0);
   Value contents = read_next(r);
   size_t rank = (size_t)d->arg;
-  if (rank > 64) reader_error(th, r->stream, "Rank ~D of #A is too large.", 1, make_fixnum(d->arg));
+  if (rank > 64)
+    reader_error(th, r->stream, "Rank ~D of #A is too large.", 1, make_fixnum(d->arg));
   size_t dims[64];
   size_t total = 1;
   Value x = contents;
@@ -621,8 +726,10 @@ static Value read_array(Reader *r, const Dispatch *d) {
     total *= dims[i];
     x = dims[i] > 0 ? seq_elt(x, 0) : NIL;
     if (dims[i] == 0)
-      for (size_t j = i + 1; j < rank; j++) dims[j] = 0;
-    if (dims[i] == 0) break;
+      for (size_t j = i + 1; j < rank; j++)
+        dims[j] = 0;
+    if (dims[i] == 0)
+      break;
   }
   Value data = make_svector(th, rank == 0 ? 1 : total, NIL);
   if (rank == 0) {
@@ -632,14 +739,16 @@ static Value read_array(Reader *r, const Dispatch *d) {
     size_t pos = 0;
     fill_array(r, contents, dims, rank, 0, svec_of(data)->data, &pos, d->arg);
   }
-  if (rank == 1) return data;
+  if (rank == 1)
+    return data;
   Array *a = gc_alloc(th, T_ARRAY, sizeof(Array) + rank * sizeof(size_t));
   a->data = data;
   a->offset = 0;
   a->fill = total;
   a->total = total;
   a->rank = (uint32_t)rank;
-  for (size_t i = 0; i < rank; i++) a->dims[i] = dims[i];
+  for (size_t i = 0; i < rank; i++)
+    a->dims[i] = dims[i];
   return obj_value(a);
 }
 
@@ -649,7 +758,8 @@ enum { LBL_N, LBL_VALUE, LBL_USED, LBL_SIZE };
 
 static Value find_label(Reader *r, intptr_t n) {
   for (Value l = r->labels; is_cons(l); l = CDR(l))
-    if (svec_of(CAR(l))->data[LBL_N] == make_fixnum(n)) return CAR(l);
+    if (svec_of(CAR(l))->data[LBL_N] == make_fixnum(n))
+      return CAR(l);
   return NIL;
 }
 
@@ -661,19 +771,27 @@ static void label_subst(Thread *th, Value root, Value placeholder, Value value) 
   while (work != NIL) {
     Value o = CAR(work);
     work = CDR(work);
-    if (!is_cons(o) && !is_type(o, T_SVECTOR) && !is_type(o, T_ARRAY)) continue;
-    if (hash_get(th, seen, o, NIL) != NIL) continue;
+    if (!is_cons(o) && !is_type(o, T_SVECTOR) && !is_type(o, T_ARRAY))
+      continue;
+    if (hash_get(th, seen, o, NIL) != NIL)
+      continue;
     hash_put(th, seen, o, SYM(t));
     if (is_cons(o)) {
-      if (CAR(o) == placeholder) CAR(o) = value;
-      else work = cons(th, CAR(o), work);
-      if (CDR(o) == placeholder) CDR(o) = value;
-      else work = cons(th, CDR(o), work);
+      if (CAR(o) == placeholder)
+        CAR(o) = value;
+      else
+        work = cons(th, CAR(o), work);
+      if (CDR(o) == placeholder)
+        CDR(o) = value;
+      else
+        work = cons(th, CDR(o), work);
     } else if (is_type(o, T_SVECTOR)) {
       SVector *v = svec_of(o);
       for (size_t i = 0; i < v->len; i++) {
-        if (v->data[i] == placeholder) v->data[i] = value;
-        else work = cons(th, v->data[i], work);
+        if (v->data[i] == placeholder)
+          v->data[i] = value;
+        else
+          work = cons(th, v->data[i], work);
       }
     } else {
       work = cons(th, array_of(o)->data, work);
@@ -683,7 +801,8 @@ static void label_subst(Thread *th, Value root, Value placeholder, Value value) 
 
 static Value read_label_def(Reader *r, const Dispatch *d) {
   Thread *th = r->th;
-  if (r->suppress) return NO_OBJECT;
+  if (r->suppress)
+    return NO_OBJECT;
   need_arg(r, d);
   if (find_label(r, d->arg) != NIL)
     reader_error(th, r->stream, "Duplicate #~S= label.", 1, make_fixnum(d->arg));
@@ -692,19 +811,24 @@ static Value read_label_def(Reader *r, const Dispatch *d) {
   svec_of(rec)->data[LBL_VALUE] = UNBOUND;
   r->labels = cons(th, rec, r->labels);
   Value x = read_next(r);
-  if (x == rec) reader_error(th, r->stream, "Missing #~S# label.", 1, make_fixnum(d->arg));
+  if (x == rec)
+    reader_error(th, r->stream, "Missing #~S# label.", 1, make_fixnum(d->arg));
   svec_of(rec)->data[LBL_VALUE] = x;
-  if (svec_of(rec)->data[LBL_USED] != NIL) label_subst(th, x, rec, x);
+  if (svec_of(rec)->data[LBL_USED] != NIL)
+    label_subst(th, x, rec, x);
   return x;
 }
 
 static Value read_label_ref(Reader *r, const Dispatch *d) {
   Thread *th = r->th;
-  if (r->suppress) return NIL;
+  if (r->suppress)
+    return NIL;
   need_arg(r, d);
   Value rec = find_label(r, d->arg);
-  if (rec == NIL) reader_error(th, r->stream, "Missing #~S# label.", 1, make_fixnum(d->arg));
-  if (svec_of(rec)->data[LBL_VALUE] != UNBOUND) return svec_of(rec)->data[LBL_VALUE];
+  if (rec == NIL)
+    reader_error(th, r->stream, "Missing #~S# label.", 1, make_fixnum(d->arg));
+  if (svec_of(rec)->data[LBL_VALUE] != UNBOUND)
+    return svec_of(rec)->data[LBL_VALUE];
   svec_of(rec)->data[LBL_USED] = SYM(t);
   return rec;
 }
@@ -715,8 +839,10 @@ static Value read_dispatch(Reader *r) {
   uint32_t c = rd_no_eof(r);
   while (c >= '0' && c <= '9') {
     d.has_arg = true;
-    if (d.arg <= (FIXNUM_MAX - 9) / 10) d.arg = d.arg * 10 + (intptr_t)(c - '0');
-    else d.arg = FIXNUM_MAX;
+    if (d.arg <= (FIXNUM_MAX - 9) / 10)
+      d.arg = d.arg * 10 + (intptr_t)(c - '0');
+    else
+      d.arg = FIXNUM_MAX;
     c = rd_no_eof(r);
   }
   d.sub = reader_upcase(c);
@@ -750,8 +876,10 @@ static Value read_dispatch(Reader *r) {
     return read_rational(r, 16);
   case 'R':
     if (!r->suppress) {
-      if (!d.has_arg) reader_error(th, r->stream, "Numeric argument required for #~A reader macro .", 1, make_char('R'));
-      if (d.arg < 2 || d.arg > 36) reader_error(th, r->stream, "Bad radix ~D in #R macro.", 1, make_fixnum(d.arg));
+      if (!d.has_arg)
+        reader_error(th, r->stream, "Numeric argument required for #~A reader macro .", 1, make_char('R'));
+      if (d.arg < 2 || d.arg > 36)
+        reader_error(th, r->stream, "Bad radix ~D in #R macro.", 1, make_fixnum(d.arg));
     }
     return read_rational(r, r->suppress ? 10 : (unsigned)d.arg);
   case '+':
@@ -770,19 +898,23 @@ static Value read_dispatch(Reader *r) {
     return read_label_ref(r, &d);
   case 'P': {
     Value x = read_next(r);
-    if (r->suppress) return NIL;
-    if (!is_any_string(x)) reader_error(th, r->stream, "#P requires a namestring, not ~S.", 1, x);
+    if (r->suppress)
+      return NIL;
+    if (!is_any_string(x))
+      reader_error(th, r->stream, "#P requires a namestring, not ~S.", 1, x);
     return x;
   }
   case 'C': {
     no_arg(r, &d);
     Value x = read_next(r);
-    if (r->suppress) return NIL;
+    if (r->suppress)
+      return NIL;
     reader_error(th, r->stream, "Complex numbers are not supported: #C~S.", 1, x);
   }
   case 'S': {
     Value x = read_next(r);
-    if (r->suppress) return NIL;
+    if (r->suppress)
+      return NIL;
     reader_error(th, r->stream, "Can't initialize structure from ~S.", 1, x);
   }
   case '<':
@@ -792,7 +924,8 @@ static Value read_dispatch(Reader *r) {
   default:
     if (syntax_of(c) == SX_WHITESPACE)
       reader_error(th, r->stream, "~S encountered.", 1, make_string_c(th, "#<whitespace>"));
-    reader_error(th, r->stream, "Undefined character ~S in a ~S dispatch macro.", 2, make_char(d.sub), make_char('#'));
+    reader_error(th, r->stream, "Undefined character ~S in a ~S dispatch macro.", 2, make_char(d.sub),
+                 make_char('#'));
   }
 }
 
@@ -814,11 +947,13 @@ Value lisp_read(Thread *th, Value stream, bool eof_error, Value eof_value, bool 
   for (;;) {
     int32_t c = skip_ws(&r);
     if (c < 0) {
-      if (eof_error) reader_eof(th, stream);
+      if (eof_error)
+        reader_eof(th, stream);
       return eof_value;
     }
     Value x = read_from_char(&r, (uint32_t)c, false);
-    if (x != NO_OBJECT) return r.suppress ? NIL : x;
+    if (x != NO_OBJECT)
+      return r.suppress ? NIL : x;
   }
 }
 

@@ -11,23 +11,28 @@ enum NumKind { NK_NONE, NK_INTEGER, NK_DECIMAL_INTEGER, NK_RATIO, NK_FLOAT };
 typedef struct NumSyntax {
   enum NumKind kind;
   bool negative;
-  size_t digits;     /* index of the first digit (after the sign) */
-  size_t slash;      /* NK_RATIO: index of the slash */
-  uint32_t marker;   /* NK_FLOAT: exponent marker in lower case, or 0 */
+  size_t digits;   /* index of the first digit (after the sign) */
+  size_t slash;    /* NK_RATIO: index of the slash */
+  uint32_t marker; /* NK_FLOAT: exponent marker in lower case, or 0 */
   size_t marker_pos;
 } NumSyntax;
 
 static int digit_in(uint32_t c, unsigned base) {
   int d;
-  if (c >= '0' && c <= '9') d = (int)(c - '0');
-  else if (c >= 'a' && c <= 'z') d = (int)(c - 'a' + 10);
-  else if (c >= 'A' && c <= 'Z') d = (int)(c - 'A' + 10);
-  else return -1;
+  if (c >= '0' && c <= '9')
+    d = (int)(c - '0');
+  else if (c >= 'a' && c <= 'z')
+    d = (int)(c - 'a' + 10);
+  else if (c >= 'A' && c <= 'Z')
+    d = (int)(c - 'A' + 10);
+  else
+    return -1;
   return d < (int)base ? d : -1;
 }
 
 static size_t span_digits(const uint32_t *s, size_t i, size_t n, unsigned base) {
-  while (i < n && digit_in(s[i], base) >= 0) i++;
+  while (i < n && digit_in(s[i], base) >= 0)
+    i++;
   return i;
 }
 
@@ -35,19 +40,23 @@ static size_t span_digits(const uint32_t *s, size_t i, size_t n, unsigned base) 
  * is #x1E5, while "1.5" is always a decimal float. */
 static enum NumKind classify(const uint32_t *s, size_t n, unsigned base, NumSyntax *ns) {
   memset(ns, 0, sizeof *ns);
-  if (n == 0) return NK_NONE;
+  if (n == 0)
+    return NK_NONE;
   size_t i = 0;
   if (s[0] == '+' || s[0] == '-') {
     ns->negative = s[0] == '-';
     i = 1;
   }
-  if (i == n) return NK_NONE;
+  if (i == n)
+    return NK_NONE;
   ns->digits = i;
 
   size_t k = span_digits(s, i, n, base);
-  if (k == n) return ns->kind = NK_INTEGER;
+  if (k == n)
+    return ns->kind = NK_INTEGER;
 
-  if (s[n - 1] == '.' && n - 1 > i && span_digits(s, i, n - 1, 10) == n - 1) return ns->kind = NK_DECIMAL_INTEGER;
+  if (s[n - 1] == '.' && n - 1 > i && span_digits(s, i, n - 1, 10) == n - 1)
+    return ns->kind = NK_DECIMAL_INTEGER;
 
   if (k > i && s[k] == '/' && k + 1 < n && span_digits(s, k + 1, n, base) == n) {
     ns->slash = k;
@@ -64,18 +73,23 @@ static enum NumKind classify(const uint32_t *s, size_t n, unsigned base, NumSynt
     frac_digits = f - (j + 1);
     j = f;
   }
-  if (int_digits + frac_digits == 0) return NK_NONE;
+  if (int_digits + frac_digits == 0)
+    return NK_NONE;
   if (j == n) {
-    if (!point || frac_digits == 0) return NK_NONE;
+    if (!point || frac_digits == 0)
+      return NK_NONE;
     return ns->kind = NK_FLOAT;
   }
   uint32_t m = s[j] >= 'A' && s[j] <= 'Z' ? s[j] + 32 : s[j];
-  if (m != 'e' && m != 's' && m != 'f' && m != 'd' && m != 'l') return NK_NONE;
+  if (m != 'e' && m != 's' && m != 'f' && m != 'd' && m != 'l')
+    return NK_NONE;
   ns->marker = m;
   ns->marker_pos = j++;
-  if (j < n && (s[j] == '+' || s[j] == '-')) j++;
+  if (j < n && (s[j] == '+' || s[j] == '-'))
+    j++;
   size_t e = span_digits(s, j, n, 10);
-  if (e == j || e != n) return NK_NONE;
+  if (e == j || e != n)
+    return NK_NONE;
   return ns->kind = NK_FLOAT;
 }
 
@@ -87,7 +101,8 @@ bool number_token_p(const uint32_t *s, size_t n, unsigned base) {
 /* ASCII scratch space: on the stack when small, else in the heap (so that a
  * non-local exit cannot leak it). */
 static char *scratch(Thread *th, char *small, size_t cap, size_t need) {
-  if (need <= cap) return small;
+  if (need <= cap)
+    return small;
   return (char *)octets_of(make_octets(th, need))->data;
 }
 
@@ -96,16 +111,20 @@ static Value integer_of(Thread *th, const uint32_t *s, size_t n, unsigned base, 
   size_t i = 0;
   for (; i < n; i++) {
     uint64_t d = (uint64_t)digit_in(s[i], base);
-    if (v > (UINT64_MAX - d) / base) break;
+    if (v > (UINT64_MAX - d) / base)
+      break;
     v = v * base + d;
   }
   if (i == n) {
-    if (!negative && v <= (uint64_t)FIXNUM_MAX) return make_fixnum((intptr_t)v);
-    if (negative && v <= (uint64_t)FIXNUM_MAX + 1) return make_fixnum(-(intptr_t)(v - 1) - 1);
+    if (!negative && v <= (uint64_t)FIXNUM_MAX)
+      return make_fixnum((intptr_t)v);
+    if (negative && v <= (uint64_t)FIXNUM_MAX + 1)
+      return make_fixnum(-(intptr_t)(v - 1) - 1);
   }
   char small[80];
   char *digits = scratch(th, small, sizeof small, n + 1);
-  for (i = 0; i < n; i++) digits[i] = (char)s[i];
+  for (i = 0; i < n; i++)
+    digits[i] = (char)s[i];
   digits[n] = 0;
   return integer_from_digits(th, digits, base, negative);
 }
@@ -126,8 +145,10 @@ static Value float_of(Thread *th, const uint32_t *s, size_t n, const NumSyntax *
              ((ns->marker == 0 || ns->marker == 'e') && default_is_double(th));
   char small[96];
   char *text = scratch(th, small, sizeof small, n + 1);
-  for (size_t i = 0; i < n; i++) text[i] = (char)s[i];
-  if (ns->marker) text[ns->marker_pos] = 'e';
+  for (size_t i = 0; i < n; i++)
+    text[i] = (char)s[i];
+  if (ns->marker)
+    text[ns->marker_pos] = 'e';
   text[n] = 0;
   /* The host may have set LC_NUMERIC (readline hosts call setlocale): Lisp
    * syntax always uses '.', so convert in the C locale. */
@@ -135,12 +156,16 @@ static Value float_of(Thread *th, const uint32_t *s, size_t n, const NumSyntax *
   double d = 0;
   float f = 0;
   if (c_locale) {
-    if (dbl) d = strtod_l(text, NULL, c_locale);
-    else f = strtof_l(text, NULL, c_locale);
+    if (dbl)
+      d = strtod_l(text, NULL, c_locale);
+    else
+      f = strtof_l(text, NULL, c_locale);
     freelocale(c_locale);
   } else {
-    if (dbl) d = strtod(text, NULL);
-    else f = strtof(text, NULL);
+    if (dbl)
+      d = strtod(text, NULL);
+    else
+      f = strtof(text, NULL);
   }
   if (dbl ? isinf(d) : isinf(f))
     reader_error(th, stream, "Condition of type ~S raised while trying to parse numeric token ~S", 2,

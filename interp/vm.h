@@ -194,6 +194,7 @@ typedef struct Thread {
   X(compiled_function, "COMPILED-FUNCTION", CL) X(star, "*", CL) X(bit, "BIT", CL)            \
   X(mod, "MOD", CL) X(values, "VALUES", CL) X(boolean, "BOOLEAN", CL) X(atom, "ATOM", CL)     \
   X(standard_char, "STANDARD-CHAR", CL) X(bit_vector, "BIT-VECTOR", CL)                       \
+  X(simple_bit_vector, "SIMPLE-BIT-VECTOR", CL)                       \
   X(quit_tag, "%QUIT-TAG", SYS) X(toplevel_tag, "%TOPLEVEL-TAG", SYS)                         \
   X(k_interactive, "INTERACTIVE", KW) X(k_report, "REPORT", KW) X(k_test_restart, "TEST", KW)  \
   X(structure_object, "STRUCTURE-OBJECT", CL) X(standard_object, "STANDARD-OBJECT", CL)       \

@@ -48,6 +48,8 @@
 
 (defmacro handler-case (form &rest clauses)
   (let ((no-error (assoc :no-error clauses)))
+    (when (and no-error (assoc :no-error (cdr (member no-error clauses))))
+      (ccl::%condition-syntax-error "Duplicate :no-error clause. "))
     (if no-error
         (let ((normal (gensym "NORMAL"))
               (error-return (gensym "ERROR-RETURN"))

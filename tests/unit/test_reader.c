@@ -68,7 +68,8 @@ static bool str_is(Value s, const char *expect) {
 }
 
 static Value nth(Value l, int n) {
-  while (n-- > 0) l = CDR(l);
+  while (n-- > 0)
+    l = CDR(l);
   return CAR(l);
 }
 
@@ -88,7 +89,8 @@ static void check_reader_error(const char *src, const char *fragment) {
   Thread *th = thread();
   char *text = error_of(src, SYM(reader_error));
   ck_assert_msg(strstr(text, fragment) != NULL, "reading %s: \"%s\" lacks \"%s\"", src, text, fragment);
-  ck_assert_msg(strstr(text, "Reader error on #<STRING-INPUT-STREAM") == text, "reading %s: \"%s\"", src, text);
+  ck_assert_msg(strstr(text, "Reader error on #<STRING-INPUT-STREAM") == text, "reading %s: \"%s\"", src,
+                text);
   free(text);
 }
 
@@ -123,10 +125,13 @@ START_TEST(test_symbols) {
 END_TEST
 
 START_TEST(test_unicode_case) {
-  ck_assert(sym_named(rd("\xc3\xa9t\xc3\xa9"), "\xc3\x89T\xc3\x89"));  /* été -> ÉTÉ */
-  ck_assert(sym_named(rd("\xce\xbb"), "\xce\x9b"));                    /* λ -> Λ */
-  ck_assert(sym_named(rd("|\xc3\xa9|"), "\xc3\xa9"));                  /* escaped: kept */
-  ck_assert(sym_named(rd("stra\xc3\x9f" "e"), "STRA\xc3\x9f" "E"));    /* ß has no one-letter capital */
+  ck_assert(sym_named(rd("\xc3\xa9t\xc3\xa9"), "\xc3\x89T\xc3\x89")); /* été -> ÉTÉ */
+  ck_assert(sym_named(rd("\xce\xbb"), "\xce\x9b"));                   /* λ -> Λ */
+  ck_assert(sym_named(rd("|\xc3\xa9|"), "\xc3\xa9"));                 /* escaped: kept */
+  ck_assert(sym_named(rd("stra\xc3\x9f"
+                         "e"),
+                      "STRA\xc3\x9f"
+                      "E")); /* ß has no one-letter capital */
 }
 END_TEST
 
@@ -313,7 +318,8 @@ START_TEST(test_vectors_and_arrays) {
   ck_assert(is_type(v, T_NUMVEC) && obj_of(v)->flags == NV_BIT && ((NumVec *)v)->len == 4);
   ck_assert(((NumVec *)v)->data[0] == 0xd); /* bit i is bit i of the word: 1,0,1,1 */
   v = rd("#70*1");
-  ck_assert(((NumVec *)v)->len == 70 && ((NumVec *)v)->data[0] == UINT64_MAX && ((NumVec *)v)->data[1] == 0x3f);
+  ck_assert(((NumVec *)v)->len == 70 && ((NumVec *)v)->data[0] == UINT64_MAX &&
+            ((NumVec *)v)->data[1] == 0x3f);
   ck_assert(((NumVec *)rd("#*"))->len == 0);
   Value a = rd("#2A((1 2 3) (4 5 6))");
   ck_assert(is_type(a, T_ARRAY));
@@ -369,7 +375,8 @@ START_TEST(test_eof) {
   ck_assert(try_read("  ; just a comment", false, eof, &out, &cond) && out == eof);
   ck_assert(try_read("#| c |#", false, eof, &out, &cond) && out == eof);
   ck_assert(try_read("#-clove x", false, eof, &out, &cond) && out == eof);
-  const char *inside[] = {"(a b", "\"abc", "'", "`", "#| abc", "|abc", "abc\\", "#", "(a .", "#+clove", "#(1", "#\\", NULL};
+  const char *inside[] = {"(a b", "\"abc", "'",       "`",   "#| abc", "|abc", "abc\\",
+                          "#",    "(a .",  "#+clove", "#(1", "#\\",    NULL};
   for (int i = 0; inside[i]; i++) {
     ck_assert_msg(!try_read(inside[i], false, eof, &out, &cond), "%s read without error", inside[i]);
     ck_assert_msg(condition_typep(th, cond, SYM(end_of_file)), "%s: not END-OF-FILE", inside[i]);
@@ -460,7 +467,8 @@ START_TEST(test_reader_errors) {
       {"1e39", "FLOATING-POINT-OVERFLOW raised while trying to parse numeric token \"1e39\""},
       {"1d400", "FLOATING-POINT-OVERFLOW"},
   };
-  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) check_reader_error(cases[i].src, cases[i].fragment);
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    check_reader_error(cases[i].src, cases[i].fragment);
 }
 END_TEST
 
@@ -517,12 +525,15 @@ START_TEST(test_gc_stress) {
   char src[4096];
   size_t k = 0;
   src[k++] = '(';
-  for (int i = 0; i < 300; i++) src[k++] = 'x';
+  for (int i = 0; i < 300; i++)
+    src[k++] = 'x';
   src[k++] = ' ';
   src[k++] = '"';
-  for (int i = 0; i < 200; i++) src[k++] = 'y';
+  for (int i = 0; i < 200; i++)
+    src[k++] = 'y';
   src[k++] = '"';
-  for (int i = 0; i < 100; i++) k += (size_t)sprintf(src + k, " %d.5 #:g%d 1%d/3", i, i, i);
+  for (int i = 0; i < 100; i++)
+    k += (size_t)sprintf(src + k, " %d.5 #:g%d 1%d/3", i, i, i);
   strcpy(src + k, " #1=(a . #1#) 123456789012345678901234567890)");
   gc_set_stress(th->vm, true);
   Value l = rd(src);
