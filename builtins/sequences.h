@@ -108,8 +108,9 @@ static inline bool seq_more(Thread *th, Value l) { return lists_more(th, l); }
 /* ---- Tables and inits ---- */
 
 extern const NativeDesc arrays_natives[];
-extern const NativeDesc arrays_adjust_natives[];
+extern const NativeDesc arrays_bits_natives[];
 extern const NativeDesc sequences_basic_natives[];
+extern const NativeDesc sequences_basic_setf_natives[];
 extern const NativeDesc sequences_map_natives[];
 extern const NativeDesc sequences_search_natives[];
 extern const NativeDesc sequences_modify_natives[];

@@ -312,7 +312,7 @@ Value invoke(Thread *th, Value fn, int nargs, Value *args) {
      * iteration works on its own copy, in a block so that the stack does not grow. */
     if (!is_type(fn, T_CLOSURE)) {
       Value argv[nargs ? nargs : 1];
-      memcpy(argv, args, (size_t)nargs * sizeof(Value));
+      if (nargs) memcpy(argv, args, (size_t)nargs * sizeof(Value));
       rec.args = argv;
       r = is_type(fn, T_NATIVE) ? call_native(th, fn, nargs, argv) : call_function(th, fn, nargs, argv);
       th->calls = rec.up;
@@ -321,7 +321,7 @@ Value invoke(Thread *th, Value fn, int nargs, Value *args) {
     {
       Lambda *lam = lambda_of(closure_of(fn)->lambda);
       Value argv[nargs ? nargs : 1];
-      memcpy(argv, args, (size_t)nargs * sizeof(Value));
+      if (nargs) memcpy(argv, args, (size_t)nargs * sizeof(Value));
       rec.args = argv;
       Value slots[lam->nslots ? lam->nslots : 1];
       Frame frame = {slots, closure_of(fn)->env, fn};

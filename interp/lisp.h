@@ -225,7 +225,7 @@ NORETURN void reader_error(Thread *th, Value stream, const char *fmt, int nargs,
 /* Signals END-OF-FILE on stream, with the position. */
 NORETURN void reader_eof(Thread *th, Value stream);
 /* The case folding the reader applies to unescaped symbol characters (readtable-case
- * :upcase): ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic one-to-one pairs. */
+ * :upcase): CHAR-UPCASE's mapping (char_upcase_code), as in CCL. */
 uint32_t reader_upcase(uint32_t c);
 
 /* ---- load.c ---- */
@@ -289,6 +289,14 @@ void print_random_state(Thread *th, Value rs, Value stream);
 /* The character case folding EQUALP uses (upper case of ASCII, Latin-1, Greek, Cyrillic):
  * an EQUALP hash of characters and strings must fold the same way. */
 uint32_t equalp_char_fold(uint32_t c);
+
+/* ---- characters (builtins/chars.c): CCL's case mapping and classification, by code ---- */
+uint32_t char_upcase_code(uint32_t c);   /* CHAR-UPCASE */
+uint32_t char_downcase_code(uint32_t c); /* CHAR-DOWNCASE */
+bool char_upper_code_p(uint32_t c);      /* UPPER-CASE-P */
+bool char_lower_code_p(uint32_t c);      /* LOWER-CASE-P */
+bool char_alpha_code_p(uint32_t c);      /* ALPHA-CHAR-P */
+bool char_alphanumeric_code_p(uint32_t c); /* ALPHANUMERICP */
 
 /* ---- native registration ---- */
 /* Each builtins file ends in a NativeDesc table terminated by {0}; this defines them. */

@@ -21,12 +21,15 @@ typedef struct Reader {
   int bq_depth;  /* backquotes minus commas around the current position */
   bool suppress; /* *read-suppress*, or inside a failed #+ / #- */
   bool preserve_ws;
+  long start_line, start_column; /* where the outermost object began (0: unknown) */
 } Reader;
 
 /* ---- Positioned conditions ---- */
 
-NORETURN static void signal_at(Thread *th, Value type, Value stream, const char *what, const char *body,
-                               int nargs, const Value *args) {
+/* The message: what, the stream (or its file) and position, then sep and body (a format
+ * control for args) when there is a body. */
+NORETURN static void signal_at(Thread *th, Value type, Value stream, const char *what, const char *sep,
+                               const char *body, int nargs, const Value *args) {
   char ctl[512];
   Value pre[3];
   int npre = 0;
@@ -35,12 +38,12 @@ NORETURN static void signal_at(Thread *th, Value type, Value stream, const char 
     Stream *st = stream_of(ps);
     bool named = st->name != NIL;
     snprintf(ctl, sizeof ctl, "%s %s ~S, line ~D, column ~D%s%s", what, named ? "in file" : "on",
-             body ? ": " : "", body ? body : "");
+             body ? sep : "", body ? body : "");
     pre[npre++] = named ? st->name : stream;
     pre[npre++] = make_fixnum(st->line);
     pre[npre++] = make_fixnum(st->column);
   } else {
-    snprintf(ctl, sizeof ctl, "%s%s%s", what, body ? ": " : "", body ? body : "");
+    snprintf(ctl, sizeof ctl, "%s%s%s", what, body ? sep : "", body ? body : "");
   }
   Value fargs = list_from_array(th, nargs, args);
   while (npre > 0)
@@ -57,49 +60,38 @@ NORETURN void reader_error(Thread *th, Value stream, const char *fmt, int nargs,
   for (int i = 0; i < nargs && i < 8; i++)
     args[i] = va_arg(ap, Value);
   va_end(ap);
-  signal_at(th, SYM(reader_error), stream, "Reader error", fmt, nargs < 8 ? nargs : 8, args);
+  signal_at(th, SYM(reader_error), stream, "Reader error", ": ", fmt, nargs < 8 ? nargs : 8, args);
 }
 
 NORETURN void reader_eof(Thread *th, Value stream) {
-  signal_at(th, SYM(end_of_file), stream, "Unexpected end of file", NULL, 0, NULL);
+  signal_at(th, SYM(end_of_file), stream, "Unexpected end of file", "", NULL, 0, NULL);
+}
+
+/* End of file inside an object: where that object began is what a person needs to find
+ * the missing parenthesis or quote. */
+NORETURN static void eof_inside(Reader *r) {
+  Thread *th = r->th;
+  if (r->start_line <= 0)
+    reader_eof(r->th, r->stream);
+  Value args[2] = {make_fixnum(r->start_line), make_fixnum(r->start_column)};
+  signal_at(th, SYM(end_of_file), r->stream, "Unexpected end of file", " ",
+            "(in the form that starts at line ~D, column ~D)", 2, args);
+}
+
+static void note_start(Reader *r) {
+  Value ps = is_stream(r->stream) ? stream_input_source(r->th, r->stream) : NIL;
+  if (!is_stream(ps))
+    return;
+  r->start_line = stream_of(ps)->line;
+  r->start_column = stream_of(ps)->column;
 }
 
 /* ---- Characters ---- */
 
-/* Simple one-to-one case pairs of the scripts a learner is likely to type;
- * anything else is left as is (a caseless character). */
-uint32_t reader_upcase(uint32_t c) {
-  if (c < 0x80)
-    return c >= 'a' && c <= 'z' ? c - 32 : c;
-  if (c >= 0xe0 && c <= 0xfe && c != 0xf7)
-    return c - 0x20;
-  if (c == 0xff)
-    return 0x178;
-  if (c >= 0x100 && c <= 0x17f) {
-    if ((c <= 0x137 || (c >= 0x14a && c <= 0x177)) && c != 0x131)
-      return c & ~1u;
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-      return (c & 1u) ? c : c - 1;
-    return c;
-  }
-  if (c >= 0x3b1 && c <= 0x3cb && c != 0x3c2)
-    return c - 0x20;
-  if (c == 0x3ac)
-    return 0x386;
-  if (c >= 0x3ad && c <= 0x3af)
-    return c - 0x25;
-  if (c == 0x3cc)
-    return 0x38c;
-  if (c == 0x3cd || c == 0x3ce)
-    return c - 0x3f;
-  if (c >= 0x430 && c <= 0x44f)
-    return c - 0x20;
-  if (c >= 0x450 && c <= 0x45f)
-    return c - 0x50;
-  if ((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf))
-    return c & ~1u;
-  return c;
-}
+/* CCL folds unescaped token characters with CHAR-UPCASE (readtable-case :upcase), so the
+ * reader uses exactly the case mapping of builtins/chars.c; the printer asks this same
+ * function when it decides whether a symbol name needs escapes. */
+uint32_t reader_upcase(uint32_t c) { return char_upcase_code(c); }
 
 enum Syntax {
   SX_CONSTITUENT,
@@ -148,7 +140,7 @@ static int32_t rd(Reader *r) {
 static uint32_t rd_no_eof(Reader *r) {
   int32_t c = rd(r);
   if (c < 0)
-    reader_eof(r->th, r->stream);
+    eof_inside(r);
   return (uint32_t)c;
 }
 
@@ -165,7 +157,7 @@ static int32_t skip_ws(Reader *r) {
 static uint32_t skip_ws_no_eof(Reader *r) {
   int32_t c = skip_ws(r);
   if (c < 0)
-    reader_eof(r->th, r->stream);
+    eof_inside(r);
   return (uint32_t)c;
 }
 
@@ -938,6 +930,7 @@ static void reader_init(Reader *r, Thread *th, Value stream, bool preserve_ws) {
   r->bq_depth = 0;
   r->suppress = symbol_value_or(th, SYM(read_suppress), NIL) != NIL;
   r->preserve_ws = preserve_ws;
+  r->start_line = r->start_column = 0;
 }
 
 Value lisp_read(Thread *th, Value stream, bool eof_error, Value eof_value, bool recursive, bool preserve_ws) {
@@ -951,6 +944,7 @@ Value lisp_read(Thread *th, Value stream, bool eof_error, Value eof_value, bool 
         reader_eof(th, stream);
       return eof_value;
     }
+    note_start(&r);
     Value x = read_from_char(&r, (uint32_t)c, false);
     if (x != NO_OBJECT)
       return r.suppress ? NIL : x;
@@ -961,6 +955,7 @@ Value read_delimited_list(Thread *th, Value stream, uint32_t close, bool recursi
   UNUSED(recursive);
   Reader r;
   reader_init(&r, th, stream, false);
+  note_start(&r);
   Value l = read_list(&r, close, true);
   return r.suppress ? NIL : l;
 }
