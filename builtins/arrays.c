@@ -1029,6 +1029,89 @@ static Value lisp_adjust_array(Thread *th, int nargs, Value *args) {
   return a;
 }
 
+
+/* ---- BIT-AND and friends ---- */
+
+enum BitOp { B_AND, B_IOR, B_XOR, B_EQV, B_NAND, B_NOR, B_ANDC1, B_ANDC2, B_ORC1, B_ORC2 };
+
+static inline uint64_t bit_op(int op, uint64_t a, uint64_t b) {
+  switch (op) {
+  case B_AND: return a & b;
+  case B_IOR: return a | b;
+  case B_XOR: return a ^ b;
+  case B_EQV: return ~(a ^ b);
+  case B_NAND: return ~(a & b);
+  case B_NOR: return ~(a | b);
+  case B_ANDC1: return ~a & b;
+  case B_ANDC2: return a & ~b;
+  case B_ORC1: return ~a | b;
+  default: return a | ~b;
+  }
+}
+
+static Value bit_dims(Thread *th, Value a) {
+  check_bit_array(th, a);
+  if (!is_type(a, T_ARRAY) || array_of(a)->rank != 1) return lisp_array_dimensions(th, 1, &a);
+  return make_fixnum((intptr_t)array_of(a)->total);
+}
+
+static Value bit_boole(Thread *th, int op, Value a1, Value a2, Value result) {
+  Value d1 = bit_dims(th, a1), d2 = bit_dims(th, a2);
+  if (!equal(d1, d2)) simple_error(th, "~s and ~s have different dimensions.", a1, a2);
+  if (result == SYM(t)) {
+    result = a1;
+  } else if (supplied(result) && result != NIL) {
+    if (!equal(d2, bit_dims(th, result))) simple_error(th, "~s and ~s have different dimensions.", a2, result);
+  } else {
+    size_t dims[MAX_RANK], total;
+    size_t rank = parse_dims(th, d2, dims, &total);
+    Value data = vec_alloc(th, EK_BIT, total);
+    result = rank == 1 ? data : make_header(th, rank, dims, data, 0, total, 0);
+  }
+  VecView x, y, r;
+  array_view(a1, &x);
+  array_view(a2, &y);
+  array_view(result, &r);
+  size_t n = total_of(result);
+  if (x.start == 0 && y.start == 0 && r.start == 0) {
+    const uint64_t *p = nv_of(x.data)->data, *q = nv_of(y.data)->data;
+    uint64_t *o = nv_of(r.data)->data;
+    size_t words = n / 64;
+    for (size_t w = 0; w < words; w++) o[w] = bit_op(op, p[w], q[w]);
+    for (size_t i = words * 64; i < n; i++)
+      vec_set(th, r.data, i, make_fixnum((intptr_t)(bit_op(op, (p[i / 64] >> (i % 64)) & 1, (q[i / 64] >> (i % 64)) & 1) & 1)));
+    return result;
+  }
+  for (size_t i = 0; i < n; i++) {
+    uint64_t a = (uint64_t)fixnum_val(vec_ref(th, x.data, x.start + i));
+    uint64_t b = (uint64_t)fixnum_val(vec_ref(th, y.data, y.start + i));
+    vec_set(th, r.data, r.start + i, make_fixnum((intptr_t)(bit_op(op, a, b) & 1)));
+  }
+  return result;
+}
+
+#define BIT_FN(name, op)                                                   \
+  static Value lisp_bit_##name(Thread *th, int nargs, Value *args) {       \
+    UNUSED(nargs);                                                         \
+    return bit_boole(th, op, args[0], args[1], args[2]);                   \
+  }
+BIT_FN(and, B_AND)
+BIT_FN(ior, B_IOR)
+BIT_FN(xor, B_XOR)
+BIT_FN(eqv, B_EQV)
+BIT_FN(nand, B_NAND)
+BIT_FN(nor, B_NOR)
+BIT_FN(andc1, B_ANDC1)
+BIT_FN(andc2, B_ANDC2)
+BIT_FN(orc1, B_ORC1)
+BIT_FN(orc2, B_ORC2)
+#undef BIT_FN
+
+static Value lisp_bit_not(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  return bit_boole(th, B_NOR, args[0], args[0], args[1]);
+}
+
 /* ---- Registration ---- */
 
 const NativeDesc arrays_natives[] = {
@@ -1098,6 +1181,50 @@ const NativeDesc arrays_natives[] = {
      "(array dims &key element-type initial-element initial-contents fill-pointer displaced-to "
      "displaced-index-offset)",
      "Adjust ARRAY's dimensions to the given DIMENSIONS and stuff."},
+    {"BIT-AND", lisp_bit_and, 2, 3, 0, NULL, "(bit-array1 bit-array2 &optional result-bit-array)",
+     "Perform a bit-wise LOGAND on the elements of BIT-ARRAY-1 and BIT-ARRAY-2, putting the results in RESULT-BIT-ARRAY. "
+     "If RESULT-BIT-ARRAY is T, BIT-ARRAY-1 is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. "
+     "All the arrays must have the same rank and dimensions."},
+    {"BIT-IOR", lisp_bit_ior, 2, 3, 0, NULL, "(bit-array1 bit-array2 &optional result-bit-array)",
+     "Perform a bit-wise LOGIOR on the elements of BIT-ARRAY-1 and BIT-ARRAY-2, putting the results in RESULT-BIT-ARRAY. "
+     "If RESULT-BIT-ARRAY is T, BIT-ARRAY-1 is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. "
+     "All the arrays must have the same rank and dimensions."},
+    {"BIT-XOR", lisp_bit_xor, 2, 3, 0, NULL, "(bit-array1 bit-array2 &optional result-bit-array)",
+     "Perform a bit-wise LOGXOR on the elements of BIT-ARRAY-1 and BIT-ARRAY-2, putting the results in RESULT-BIT-ARRAY. "
+     "If RESULT-BIT-ARRAY is T, BIT-ARRAY-1 is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. "
+     "All the arrays must have the same rank and dimensions."},
+    {"BIT-EQV", lisp_bit_eqv, 2, 3, 0, NULL, "(bit-array1 bit-array2 &optional result-bit-array)",
+     "Perform a bit-wise LOGEQV on the elements of BIT-ARRAY-1 and BIT-ARRAY-2, putting the results in RESULT-BIT-ARRAY. "
+     "If RESULT-BIT-ARRAY is T, BIT-ARRAY-1 is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. "
+     "All the arrays must have the same rank and dimensions."},
+    {"BIT-NAND", lisp_bit_nand, 2, 3, 0, NULL, "(bit-array1 bit-array2 &optional result-bit-array)",
+     "Perform a bit-wise LOGNAND on the elements of BIT-ARRAY-1 and BIT-ARRAY-2, putting the results in RESULT-BIT-ARRAY. "
+     "If RESULT-BIT-ARRAY is T, BIT-ARRAY-1 is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. "
+     "All the arrays must have the same rank and dimensions."},
+    {"BIT-NOR", lisp_bit_nor, 2, 3, 0, NULL, "(bit-array1 bit-array2 &optional result-bit-array)",
+     "Perform a bit-wise LOGNOR on the elements of BIT-ARRAY-1 and BIT-ARRAY-2, putting the results in RESULT-BIT-ARRAY. "
+     "If RESULT-BIT-ARRAY is T, BIT-ARRAY-1 is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. "
+     "All the arrays must have the same rank and dimensions."},
+    {"BIT-ANDC1", lisp_bit_andc1, 2, 3, 0, NULL, "(bit-array1 bit-array2 &optional result-bit-array)",
+     "Perform a bit-wise LOGANDC1 on the elements of BIT-ARRAY-1 and BIT-ARRAY-2, putting the results in RESULT-BIT-ARRAY. "
+     "If RESULT-BIT-ARRAY is T, BIT-ARRAY-1 is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. "
+     "All the arrays must have the same rank and dimensions."},
+    {"BIT-ANDC2", lisp_bit_andc2, 2, 3, 0, NULL, "(bit-array1 bit-array2 &optional result-bit-array)",
+     "Perform a bit-wise LOGANDC2 on the elements of BIT-ARRAY-1 and BIT-ARRAY-2, putting the results in RESULT-BIT-ARRAY. "
+     "If RESULT-BIT-ARRAY is T, BIT-ARRAY-1 is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. "
+     "All the arrays must have the same rank and dimensions."},
+    {"BIT-ORC1", lisp_bit_orc1, 2, 3, 0, NULL, "(bit-array1 bit-array2 &optional result-bit-array)",
+     "Perform a bit-wise LOGORC1 on the elements of BIT-ARRAY-1 and BIT-ARRAY-2, putting the results in RESULT-BIT-ARRAY. "
+     "If RESULT-BIT-ARRAY is T, BIT-ARRAY-1 is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. "
+     "All the arrays must have the same rank and dimensions."},
+    {"BIT-ORC2", lisp_bit_orc2, 2, 3, 0, NULL, "(bit-array1 bit-array2 &optional result-bit-array)",
+     "Perform a bit-wise LOGORC2 on the elements of BIT-ARRAY-1 and BIT-ARRAY-2, putting the results in RESULT-BIT-ARRAY. "
+     "If RESULT-BIT-ARRAY is T, BIT-ARRAY-1 is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. "
+     "All the arrays must have the same rank and dimensions."},
+    {"BIT-NOT", lisp_bit_not, 1, 2, 0, NULL, "(bit-array &optional result-bit-array)",
+     "Performs a bit-wise logical NOT on the elements of BIT-ARRAY, putting the results in RESULT-BIT-ARRAY. If "
+     "RESULT-BIT-ARRAY is T, BIT-ARRAY is used. If RESULT-BIT-ARRAY is NIL or omitted, a new array is created. Both "
+     "arrays must have the same rank and dimensions."},
     {0},
 };
 

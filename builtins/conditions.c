@@ -33,10 +33,12 @@ static Value lisp_cerror(Thread *th, int nargs, Value *args) {
 static Value lisp_warn(Thread *th, int nargs, Value *args) {
   Value datum = args[0], more = rest_list(th, nargs, args, 1);
   if (is_condition(datum)) {
-    if (!typep(th, datum, SYM(warning))) type_error(th, datum, SYM(warning));
+    if (!typep(th, datum, SYM(warning)))
+      type_error(th, datum, SYM(warning));
     if (more != NIL) {
-      Value ia[6] = {SYM(k_datum), more, SYM(k_expected_type), NIL, SYM(k_format_control),
-                     make_string_c(th, "Extra arguments in ~s.")};
+      Value ia[6] = {SYM(k_datum),          more,
+                     SYM(k_expected_type),  NIL,
+                     SYM(k_format_control), make_string_c(th, "Extra arguments in ~s.")};
       error_condition(th, make_condition(th, SYM(k_type_error), 6, ia));
     }
   }
@@ -49,7 +51,8 @@ static Value lisp_make_condition(Thread *th, int nargs, Value *args) {
 }
 
 static Value check_condition(Thread *th, Value c) {
-  if (!is_condition(c)) type_error(th, c, SYM(condition));
+  if (!is_condition(c))
+    type_error(th, c, SYM(condition));
   return c;
 }
 
@@ -67,11 +70,13 @@ static void break_body(Thread *th, void *data) {
 
 static Value lisp_break(Thread *th, int nargs, Value *args) {
   Value control = nargs > 0 && args[0] != UNSUPPLIED ? args[0] : make_string_c(th, "");
-  Value c = is_condition(control) ? control
-                                  : make_condition_list(th, SYM(simple_condition),
-                                                        list4(th, SYM(k_format_control), control,
-                                                              SYM(k_format_arguments), rest_list(th, nargs, args, 1)));
-  with_restart(th, ts_ref(th, TS_S_CONTINUE), make_string_c(th, "Return from BREAK."), NIL, break_body, &c, NULL);
+  Value c = is_condition(control)
+                ? control
+                : make_condition_list(th, SYM(simple_condition),
+                                      list4(th, SYM(k_format_control), control, SYM(k_format_arguments),
+                                            rest_list(th, nargs, args, 1)));
+  with_restart(th, ts_ref(th, TS_S_CONTINUE), make_string_c(th, "Return from BREAK."), NIL, break_body, &c,
+               NULL);
   return NIL;
 }
 
@@ -96,14 +101,16 @@ static Value lisp_invoke_restart(Thread *th, int nargs, Value *args) {
 static Value lisp_invoke_restart_interactively(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value r = find_restart(th, args[0], NIL);
-  if (r == NIL) inactive_restart_error(th, args[0]);
+  if (r == NIL)
+    inactive_restart_error(th, args[0]);
   Value interactive = instance_slots(r)[RS_INTERACTIVE];
   Value iargs = interactive != NIL ? funcall0(th, interactive) : NIL;
   return invoke_restart(th, r, iargs);
 }
 
 static Value check_restart(Thread *th, Value r) {
-  if (!is_restart(th, r)) type_error(th, r, type_symbol(th, "RESTART"));
+  if (!is_restart(th, r))
+    type_error(th, r, type_symbol(th, "RESTART"));
   return r;
 }
 
@@ -116,7 +123,8 @@ static Value lisp_restart_name(Thread *th, int nargs, Value *args) {
  * so when nothing is found the error names NIL. */
 static Value invoke_no_return(Thread *th, int which, Value condition) {
   Value r = find_restart(th, ts_ref(th, which), condition);
-  if (r == NIL) inactive_restart_error(th, NIL);
+  if (r == NIL)
+    inactive_restart_error(th, NIL);
   invoke_restart(th, r, NIL);
   control_error(th, "The ~A restart failed to transfer control dynamically as expected.", ts_ref(th, which));
 }
@@ -155,7 +163,8 @@ static Value lisp_use_value(Thread *th, int nargs, Value *args) {
 /* ---- Readers of the standard conditions ---- */
 
 static Value read_slot(Thread *th, Value c, const char *type, int slot) {
-  if (!is_condition(c) || !typep(th, c, type_symbol(th, type))) type_error(th, c, type_symbol(th, type));
+  if (!is_condition(c) || !typep(th, c, type_symbol(th, type)))
+    type_error(th, c, type_symbol(th, type));
   return condition_slot(th, c, ts_ref(th, slot), NIL);
 }
 
@@ -207,13 +216,15 @@ static Value with_cluster(Thread *th, enum DynKind kind, Value cluster, Value th
 
 static Value lisp_with_handlers(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
-  for (Value l = check_list(th, args[0]); is_cons(l); l = CDR(l)) check_cons(th, CAR(l));
+  for (Value l = check_list(th, args[0]); is_cons(l); l = CDR(l))
+    check_cons(th, CAR(l));
   return with_cluster(th, DYN_HANDLERS, args[0], args[1]);
 }
 
 static Value lisp_with_restarts(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
-  for (Value l = check_list(th, args[0]); is_cons(l); l = CDR(l)) check_restart(th, CAR(l));
+  for (Value l = check_list(th, args[0]); is_cons(l); l = CDR(l))
+    check_restart(th, CAR(l));
   return with_cluster(th, DYN_RESTARTS, args[0], args[1]);
 }
 
@@ -227,7 +238,8 @@ static Value lisp_associate_restarts(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   for (Value l = check_list(th, args[1]); is_cons(l); l = CDR(l)) {
     Value *s = instance_slots(check_restart(th, CAR(l)));
-    if (!memq_list(args[0], s[RS_CONDITIONS])) s[RS_CONDITIONS] = cons(th, args[0], s[RS_CONDITIONS]);
+    if (!memq_list(args[0], s[RS_CONDITIONS]))
+      s[RS_CONDITIONS] = cons(th, args[0], s[RS_CONDITIONS]);
   }
   return NIL;
 }
@@ -239,17 +251,21 @@ static Value lisp_dissociate_restarts(Thread *th, int nargs, Value *args) {
     Value kept = NIL;
     bool removed = false;
     for (Value c = s[RS_CONDITIONS]; is_cons(c); c = CDR(c))
-      if (CAR(c) == args[0] && !removed) removed = true;
-      else kept = cons(th, CAR(c), kept);
+      if (CAR(c) == args[0] && !removed)
+        removed = true;
+      else
+        kept = cons(th, CAR(c), kept);
     s[RS_CONDITIONS] = nreverse_list(kept);
   }
   return NIL;
 }
 
 static int slot_index_or_error(Thread *th, Value c, Value name) {
-  if (!is_type(c, T_INSTANCE)) type_error(th, c, SYM(condition));
+  if (!is_type(c, T_INSTANCE))
+    type_error(th, c, SYM(condition));
   int i = class_slot_index(th, instance_of(c)->klass, name);
-  if (i < 0 || (size_t)i >= svec_of(instance_of(c)->slots)->len) simple_error(th, "~S has no slot named ~S.", c, name);
+  if (i < 0 || (size_t)i >= svec_of(instance_of(c)->slots)->len)
+    simple_error(th, "~S has no slot named ~S.", c, name);
   return i;
 }
 
@@ -278,19 +294,24 @@ static Value lisp_define_condition(Thread *th, int nargs, Value *args) {
   Value bad = NIL;
   for (Value l = supers; is_cons(l); l = CDR(l)) {
     Value cls = find_class(th, CAR(l), false);
-    if (cls == NIL || !subclassp(cls, ts_ref(th, TS_CONDITION))) bad = cons(th, CAR(l), bad);
+    if (cls == NIL || !subclassp(cls, ts_ref(th, TS_CONDITION)))
+      bad = cons(th, CAR(l), bad);
   }
   if (bad != NIL)
-    simple_error(th, "Parent types of condition named ~s being defined aren't known subtypes of CONDITION: ~s.", name,
-                 nreverse_list(bad));
+    simple_error(th,
+                 "Parent types of condition named ~s being defined aren't known subtypes of CONDITION: ~s.",
+                 name, nreverse_list(bad));
   Value cls = define_class(th, CK_CONDITION, name, supers, check_list(th, args[2]));
   Class *c = class_of_obj(cls);
   Value report = arg_or(args[3], NIL);
-  if (report != NIL) c->plist = plist_put(th, c->plist, SYM(k_report), report);
-  else if (plist_has(c->plist, SYM(k_report))) c->plist = plist_put(th, c->plist, SYM(k_report), UNBOUND);
+  if (report != NIL)
+    c->plist = plist_put(th, c->plist, SYM(k_report), report);
+  else if (plist_has(c->plist, SYM(k_report)))
+    c->plist = plist_put(th, c->plist, SYM(k_report), UNBOUND);
   c->default_initargs = check_list(th, arg_or(args[4], NIL));
   Value doc = arg_or(args[5], NIL);
-  if (doc != NIL) c->plist = plist_put(th, c->plist, ts_ref(th, TS_K_DOCUMENTATION), doc);
+  if (doc != NIL)
+    c->plist = plist_put(th, c->plist, ts_ref(th, TS_K_DOCUMENTATION), doc);
   return name;
 }
 
@@ -324,7 +345,8 @@ static const NativeDesc conditions_natives[] = {
      "Calls the function associated with the given restart, passing any given arguments."},
     {"INVOKE-RESTART-INTERACTIVELY", lisp_invoke_restart_interactively, 1, 1, NAT_MV, 0, "(restart)",
      "Calls the function associated with the given restart, prompting for any necessary arguments."},
-    {"RESTART-NAME", lisp_restart_name, 1, 1, 0, 0, "(restart)", "Return the name of the given restart object."},
+    {"RESTART-NAME", lisp_restart_name, 1, 1, 0, 0, "(restart)",
+     "Return the name of the given restart object."},
     {"ABORT", lisp_abort, 0, 1, 0, 0, "(&optional condition)",
      "Transfer control to a restart named ABORT, signalling a CONTROL-ERROR if none exists."},
     {"CONTINUE", lisp_continue, 0, 1, NAT_MV, 0, "(&optional condition)",
@@ -358,7 +380,8 @@ static const NativeDesc conditions_natives[] = {
     {"CCL::%ASSOCIATE-RESTARTS", lisp_associate_restarts, 2, 2, 0, 0, "(condition restarts)", 0},
     {"CCL::%DISSOCIATE-RESTARTS", lisp_dissociate_restarts, 2, 2, 0, 0, "(condition restarts)", 0},
     {"CCL::%CONDITION-SLOT-VALUE", lisp_condition_slot_value, 2, 2, 0, 0, "(condition slot-name)", 0},
-    {"CCL::%SET-CONDITION-SLOT-VALUE", lisp_set_condition_slot_value, 3, 3, 0, 0, "(condition slot-name value)", 0},
+    {"CCL::%SET-CONDITION-SLOT-VALUE", lisp_set_condition_slot_value, 3, 3, 0, 0,
+     "(condition slot-name value)", 0},
     {"CCL::%DEFINE-CONDITION", lisp_define_condition, 5, 6, 0, 0,
      "(name supers slot-definitions report default-initargs &optional documentation)", 0},
     {0},
@@ -367,7 +390,8 @@ static const NativeDesc conditions_natives[] = {
 static void defvar(Thread *th, Value sym, Value value) {
   Symbol *s = symbol_of(th, sym);
   s->h.flags |= SYM_SPECIAL;
-  if (s->value == UNBOUND) s->value = value;
+  if (s->value == UNBOUND)
+    s->value = value;
 }
 
 void builtins_conditions_init(Thread *th) {

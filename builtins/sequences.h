@@ -108,7 +108,6 @@ static inline bool seq_more(Thread *th, Value l) { return lists_more(th, l); }
 /* ---- Tables and inits ---- */
 
 extern const NativeDesc arrays_natives[];
-extern const NativeDesc arrays_bits_natives[];
 extern const NativeDesc sequences_basic_natives[];
 extern const NativeDesc sequences_basic_setf_natives[];
 extern const NativeDesc sequences_map_natives[];

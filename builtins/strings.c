@@ -92,6 +92,8 @@ void string_sequence_bounds(Thread *th, Value seq, Value start, Value end, size_
     if (!is_integer(start) || number_compare(th, start, make_fixnum(0)) < 0) type_error(th, start, SYM(unsigned_byte));
     if (end != NIL && (!is_integer(end) || number_compare(th, end, make_fixnum(0)) < 0))
       type_error_c(th, end, "(OR NULL UNSIGNED-BYTE)");
+    /* CCL's test has already set a missing end to the length when start was a good fixnum. */
+    if (end == NIL && is_fixnum(start)) end = make_fixnum((intptr_t)len);
     simple_error(th, "Bad interval for sequence operation on ~S : start = ~S, end = ~S", seq, start, end);
   }
   *s = (size_t)fixnum_val(start);

@@ -17,8 +17,8 @@ typedef struct CondSpec {
 } CondSpec;
 
 static const CondSpec standard_conditions[] = {
-    {"CONDITION", "STANDARD-OBJECT", "CCL::FORMAT-CONTROL :FORMAT-CONTROL; CCL::FORMAT-ARGUMENTS :FORMAT-ARGUMENTS",
-     R_NONE, 0},
+    {"CONDITION", "STANDARD-OBJECT",
+     "CCL::FORMAT-CONTROL :FORMAT-CONTROL; CCL::FORMAT-ARGUMENTS :FORMAT-ARGUMENTS", R_NONE, 0},
     {"SERIOUS-CONDITION", "CONDITION", "", R_NONE, 0},
     {"ERROR", "SERIOUS-CONDITION", "", R_NONE, 0},
     {"WARNING", "CONDITION", "", R_NONE, 0},
@@ -43,8 +43,8 @@ static const CondSpec standard_conditions[] = {
     {"CELL-ERROR", "ERROR", "CCL::NAME :NAME", R_CELL, 0},
     {"UNBOUND-VARIABLE", "CELL-ERROR", "", R_UNBOUND_VARIABLE, 0},
     {"UNDEFINED-FUNCTION", "CELL-ERROR", "", R_UNDEFINED_FUNCTION, 0},
-    {"CCL::UNDEFINED-FUNCTION-CALL", "CONTROL-ERROR UNDEFINED-FUNCTION", "CCL::FUNCTION-ARGUMENTS :FUNCTION-ARGUMENTS",
-     R_UNDEFINED_FUNCTION_CALL, 0},
+    {"CCL::UNDEFINED-FUNCTION-CALL", "CONTROL-ERROR UNDEFINED-FUNCTION",
+     "CCL::FUNCTION-ARGUMENTS :FUNCTION-ARGUMENTS", R_UNDEFINED_FUNCTION_CALL, 0},
     {"UNBOUND-SLOT", "CELL-ERROR", "CCL::INSTANCE :INSTANCE", R_UNBOUND_SLOT, 0},
     {"ARITHMETIC-ERROR", "ERROR", "CCL::OPERATION :OPERATION =NIL; CCL::OPERANDS :OPERANDS =NIL", R_ARITH, 0},
     {"DIVISION-BY-ZERO", "ARITHMETIC-ERROR", "", R_NONE, 0},
@@ -71,8 +71,10 @@ static const CondSpec standard_conditions[] = {
 static Value word_symbol(Thread *th, const char **p) {
   char buf[128];
   size_t n = 0;
-  while (**p == ' ' || **p == ';') (*p)++;
-  while (**p && **p != ' ' && **p != ';' && n < sizeof buf - 1) buf[n++] = *(*p)++;
+  while (**p == ' ' || **p == ';')
+    (*p)++;
+  while (**p && **p != ' ' && **p != ';' && n < sizeof buf - 1)
+    buf[n++] = *(*p)++;
   buf[n] = 0;
   return n ? type_symbol(th, buf) : NIL;
 }
@@ -80,24 +82,30 @@ static Value word_symbol(Thread *th, const char **p) {
 /* One slot definition plist from "NAME :INITARG [=NIL | ="text"]" */
 static Value parse_slot_spec(Thread *th, const char **p) {
   Value name = word_symbol(th, p);
-  if (name == NIL) return NIL;
+  if (name == NIL)
+    return NIL;
   Value initarg = word_symbol(th, p);
   Value def = list4(th, SYM(k_name), name, ts_ref(th, TS_K_INITARGS), list1(th, initarg));
-  while (**p == ' ') (*p)++;
+  while (**p == ' ')
+    (*p)++;
   if (**p == '=') {
     (*p)++;
     Value init = NIL;
     if (**p == '"') {
       const char *start = ++*p;
-      while (**p && **p != '"') (*p)++;
+      while (**p && **p != '"')
+        (*p)++;
       init = make_string_utf8(th, start, (size_t)(*p - start));
-      if (**p) (*p)++;
+      if (**p)
+        (*p)++;
     } else {
-      while (**p && **p != ';') (*p)++;
+      while (**p && **p != ';')
+        (*p)++;
     }
     def = cons(th, ts_ref(th, TS_K_INITFORM), cons(th, init, def));
   }
-  while (**p == ' ' || **p == ';') (*p)++;
+  while (**p == ' ' || **p == ';')
+    (*p)++;
   return def;
 }
 
@@ -106,17 +114,24 @@ void conditions_init(Thread *th) {
     Value slots = NIL;
     for (const char *p = c->slots; *p;) {
       Value def = parse_slot_spec(th, &p);
-      if (def != NIL) slots = cons(th, def, slots);
+      if (def != NIL)
+        slots = cons(th, def, slots);
     }
     Value supers = NIL;
     for (const char *p = c->supers; *p;) {
       Value s = word_symbol(th, &p);
-      if (s != NIL) supers = cons(th, find_class(th, s, true), supers);
+      if (s != NIL)
+        supers = cons(th, find_class(th, s, true), supers);
     }
-    Value cls = define_class(th, CK_CONDITION, type_symbol(th, c->name), nreverse_list(supers), nreverse_list(slots));
-    if (!strcmp(c->name, "CONDITION")) svec_of(types_state(th))->data[TS_CONDITION] = cls;
-    Value report = c->report_text ? make_string_c(th, c->report_text) : c->report ? make_fixnum(c->report) : NIL;
-    if (report != NIL) class_of_obj(cls)->plist = plist_put(th, class_of_obj(cls)->plist, SYM(k_report), report);
+    Value cls =
+        define_class(th, CK_CONDITION, type_symbol(th, c->name), nreverse_list(supers), nreverse_list(slots));
+    if (!strcmp(c->name, "CONDITION"))
+      svec_of(types_state(th))->data[TS_CONDITION] = cls;
+    Value report = c->report_text ? make_string_c(th, c->report_text)
+                   : c->report    ? make_fixnum(c->report)
+                                  : NIL;
+    if (report != NIL)
+      class_of_obj(cls)->plist = plist_put(th, class_of_obj(cls)->plist, SYM(k_report), report);
   }
 }
 
@@ -126,11 +141,14 @@ bool is_condition(Value v) {
   return is_type(v, T_INSTANCE) && obj_of(instance_of(v)->klass)->flags == CK_CONDITION;
 }
 
-bool condition_typep(Thread *th, Value condition, Value type_symbol) { return typep(th, condition, type_symbol); }
+bool condition_typep(Thread *th, Value condition, Value type_symbol) {
+  return typep(th, condition, type_symbol);
+}
 
 Value condition_slot(Thread *th, Value c, Value slot_name, Value dflt) {
   int i = class_slot_index(th, instance_of(c)->klass, slot_name);
-  if (i < 0 || (size_t)i >= svec_of(instance_of(c)->slots)->len) return dflt;
+  if (i < 0 || (size_t)i >= svec_of(instance_of(c)->slots)->len)
+    return dflt;
   Value v = instance_slots(c)[i];
   return v == UNBOUND ? dflt : v;
 }
@@ -146,22 +164,29 @@ static bool find_initarg(int n, const Value *initargs, Value key, Value *out) {
 
 Value make_condition(Thread *th, Value type, int n, const Value *initargs) {
   Value cls = is_type(type, T_CLASS) ? type : find_class(th, type, false);
-  if (cls == NIL) simple_error(th, "Class named ~S not found.", type);
-  if (obj_of(cls)->flags != CK_CONDITION) simple_error(th, "~S is not a condition class", cls);
-  if (n & 1) program_error(th, "Odd-length initargs list: ~S", list_from_array(th, n, initargs));
+  if (cls == NIL)
+    simple_error(th, "Class named ~S not found.", type);
+  if (obj_of(cls)->flags != CK_CONDITION)
+    simple_error(th, "~S is not a condition class", cls);
+  if (n & 1)
+    program_error(th, "Odd-length initargs list: ~S", list_from_array(th, n, initargs));
   Class *c = class_of_obj(cls);
   /* Default initargs the caller did not give, most specific class first; their
    * forms are evaluated now, once each. */
   Value defaults = NIL;
   for (Value l = c->cpl; is_cons(l); l = CDR(l)) {
-    if (!is_type(CAR(l), T_CLASS)) continue;
+    if (!is_type(CAR(l), T_CLASS))
+      continue;
     for (Value d = class_of_obj(CAR(l))->default_initargs; is_cons(d); d = CDR(d)) {
       Value entry = CAR(d), key = car(th, entry), dummy;
-      if (find_initarg(n, initargs, key, &dummy)) continue;
+      if (find_initarg(n, initargs, key, &dummy))
+        continue;
       bool seen = false;
       for (Value e = defaults; is_cons(e); e = CDR(e))
-        if (CAR(CAR(e)) == key) seen = true;
-      if (seen) continue;
+        if (CAR(CAR(e)) == key)
+          seen = true;
+      if (seen)
+        continue;
       Value form = car(th, cdr(th, entry)), fn = car(th, cdr(th, cdr(th, entry)));
       defaults = cons(th, cons(th, key, is_function(fn) ? funcall0(th, fn) : form), defaults);
     }
@@ -186,8 +211,10 @@ Value make_condition(Thread *th, Value type, int n, const Value *initargs) {
     }
     if (!found) {
       Value fn = plist_get(def, kinitfn, NIL);
-      if (is_function(fn) || (is_symbol(fn) && fn != NIL)) v = funcall0(th, fn);
-      else if (plist_has(def, kinitform)) v = plist_get(def, kinitform, NIL);
+      if (is_function(fn) || (is_symbol(fn) && fn != NIL))
+        v = funcall0(th, fn);
+      else if (plist_has(def, kinitform))
+        v = plist_get(def, kinitform, NIL);
     }
     svec_of(inst->slots)->data[i] = v;
   }
@@ -196,20 +223,25 @@ Value make_condition(Thread *th, Value type, int n, const Value *initargs) {
 
 Value make_condition_list(Thread *th, Value type, Value initargs) {
   intptr_t n = list_length(initargs);
-  if (n < 0) type_error(th, initargs, SYM(list));
-  if (n > CALL_ARGUMENTS_LIMIT) program_error(th, "Too many initargs: ~S", initargs);
+  if (n < 0)
+    type_error(th, initargs, SYM(list));
+  if (n > CALL_ARGUMENTS_LIMIT)
+    program_error(th, "Too many initargs: ~S", initargs);
   Value *v = alloca((size_t)(n ? n : 1) * sizeof(Value));
   intptr_t i = 0;
-  for (Value l = initargs; is_cons(l); l = CDR(l)) v[i++] = CAR(l);
+  for (Value l = initargs; is_cons(l); l = CDR(l))
+    v[i++] = CAR(l);
   return make_condition(th, type, (int)n, v);
 }
 
 Value condition_arg(Thread *th, Value datum, Value args, Value dflt_type) {
   if (is_condition(datum)) {
-    if (args != NIL) simple_error(th, "Too many arguments.");
+    if (args != NIL)
+      simple_error(th, "Too many arguments.");
     return datum;
   }
-  if (is_symbol(datum) || is_type(datum, T_CLASS)) return make_condition_list(th, datum, args);
+  if (is_symbol(datum) || is_type(datum, T_CLASS))
+    return make_condition_list(th, datum, args);
   Value ia[4] = {SYM(k_format_control), datum, SYM(k_format_arguments), args};
   return make_condition(th, dflt_type, 4, ia);
 }
@@ -231,16 +263,19 @@ static void break_on_signal(Thread *th, Value condition);
 
 Value signal_condition(Thread *th, Value condition) {
   Value bos = symbol_value_or(th, SYM(break_on_signals), NIL);
-  if (bos != NIL && typep(th, condition, bos)) break_on_signal(th, condition);
+  if (bos != NIL && typep(th, condition, bos))
+    break_on_signal(th, condition);
   for (size_t k = th->dyn_top; k-- > 0;) {
-    if (th->dyn[k].kind != DYN_HANDLERS) continue;
+    if (th->dyn[k].kind != DYN_HANDLERS)
+      continue;
     if (is_fixnum(th->dyn[k].b)) {
       k = (size_t)fixnum_val(th->dyn[k].b); /* the loop's k-- goes below the hidden range */
       continue;
     }
     for (Value l = th->dyn[k].a; is_cons(l); l = CDR(l)) {
       Value binding = CAR(l);
-      if (!is_cons(binding) || !typep(th, condition, CAR(binding))) continue;
+      if (!is_cons(binding) || !typep(th, condition, CAR(binding)))
+        continue;
       size_t top = th->dyn_top;
       push_barrier(th, k);
       funcall1(th, CDR(binding), condition);
@@ -256,8 +291,8 @@ static void invoke_debugger_body(Thread *th, void *data) { invoke_debugger(th, *
 static void break_on_signal(Thread *th, Value condition) {
   size_t top = th->dyn_top;
   bind_special(th, SYM(break_on_signals), NIL);
-  with_restart(th, ts_ref(th, TS_S_CONTINUE), make_string_c(th, "Signal the condition."), NIL, invoke_debugger_body,
-               &condition, NULL);
+  with_restart(th, ts_ref(th, TS_S_CONTINUE), make_string_c(th, "Signal the condition."), NIL,
+               invoke_debugger_body, &condition, NULL);
   unwind_to(th, top);
 }
 
@@ -292,11 +327,14 @@ void invoke_debugger(Thread *th, Value condition) {
   }
   /* The host's break loop (the REPL sets it); when it returns, go to toplevel. */
   Value repl = symbol_value_or(th, SYM(invoke_debugger_hook), NIL);
-  if (repl != NIL) funcall1(th, repl, condition);
+  if (repl != NIL)
+    funcall1(th, repl, condition);
   th->last_backtrace = capture_backtrace(th);
   th->last_error = condition;
+  th->last_backtrace = capture_backtrace(th);
   size_t idx = find_catch(th, SYM(toplevel_tag));
-  if (idx == (size_t)-1) last_resort(th, condition);
+  if (idx == (size_t)-1)
+    last_resort(th, condition);
   th->throw_value = condition;
   th->vals[0] = condition;
   th->nvals = 1;
@@ -309,10 +347,12 @@ void invoke_debugger(Thread *th, Value condition) {
 static int format_arg_count(const char *f) {
   int n = 0;
   for (; *f; f++) {
-    if (*f != '~') continue;
+    if (*f != '~')
+      continue;
     f++;
     for (;;) {
-      if (*f == '\'' && f[1]) f += 2;
+      if (*f == '\'' && f[1])
+        f += 2;
       else if (*f == 'v' || *f == 'V') {
         n++;
         f++;
@@ -323,19 +363,41 @@ static int format_arg_count(const char *f) {
     }
     bool colon = false, at = false;
     for (; *f == ':' || *f == '@'; f++) {
-      if (*f == ':') colon = true;
-      else at = true;
+      if (*f == ':')
+        colon = true;
+      else
+        at = true;
     }
-    if (!*f) break;
+    if (!*f)
+      break;
     switch (toupper((unsigned char)*f)) {
-    case 'A': case 'S': case 'D': case 'B': case 'O': case 'X': case 'R': case 'C':
-    case 'F': case 'E': case 'G': case '$': case 'W': case '[': case '{': n++; break;
+    case 'A':
+    case 'S':
+    case 'D':
+    case 'B':
+    case 'O':
+    case 'X':
+    case 'R':
+    case 'C':
+    case 'F':
+    case 'E':
+    case 'G':
+    case '$':
+    case 'W':
+    case '[':
+    case '{':
+      n++;
+      break;
     case 'P':
     case '*':
-      if (!colon) n++;
+      if (!colon)
+        n++;
       break;
-    case '?': n += at ? 1 : 2; break;
-    default: break;
+    case '?':
+      n += at ? 1 : 2;
+      break;
+    default:
+      break;
     }
   }
   return n;
@@ -344,7 +406,8 @@ static int format_arg_count(const char *f) {
 static Value collect_format_args(Thread *th, const char *fmt, va_list ap) {
   int n = format_arg_count(fmt);
   Value v[n ? n : 1];
-  for (int i = 0; i < n; i++) v[i] = va_arg(ap, Value);
+  for (int i = 0; i < n; i++)
+    v[i] = va_arg(ap, Value);
   return list_from_array(th, n, v);
 }
 
@@ -431,22 +494,26 @@ static void signal_body(Thread *th, void *data) { signal_condition(th, *(Value *
 /* The functions of the condition system itself, which a "While executing" line skips. */
 static bool condition_machinery(Thread *th, Value name) {
   static const char *const names[] = {"ERROR", "CERROR", "WARN", "SIGNAL", "BREAK", "INVOKE-DEBUGGER", 0};
-  if (!is_symbol(name) || name == NIL || symbol_of(th, name)->package != th->vm->pkg_cl) return false;
+  if (!is_symbol(name) || name == NIL || symbol_of(th, name)->package != th->vm->pkg_cl)
+    return false;
   for (int i = 0; names[i]; i++)
-    if (string_eq_c(symbol_name(th, name), names[i])) return true;
+    if (string_eq_c(symbol_name(th, name), names[i]))
+      return true;
   return false;
 }
 
 Value erring_function_name(Thread *th) {
   for (CallRecord *r = th->calls; r; r = r->up) {
     Value name = function_name(th, r->fn);
-    if (name != NIL && !condition_machinery(th, name)) return name;
+    if (name != NIL && !condition_machinery(th, name))
+      return name;
   }
   return NIL;
 }
 
 void warn_condition(Thread *th, Value condition) {
-  if (!typep(th, condition, SYM(warning))) type_error(th, condition, SYM(warning));
+  if (!typep(th, condition, SYM(warning)))
+    type_error(th, condition, SYM(warning));
   if (with_restart(th, ts_ref(th, TS_S_MUFFLE_WARNING), make_string_c(th, "Skip the warning"), condition,
                    signal_body, &condition, NULL))
     return;

@@ -14,7 +14,8 @@ typedef struct FmtArgs {
 } FmtArgs;
 
 static Value next_arg(FmtArgs *a) {
-  if (!is_cons(a->rest)) return a->prev = NIL;
+  if (!is_cons(a->rest))
+    return a->prev = NIL;
   a->prev = CAR(a->rest);
   a->rest = CDR(a->rest);
   return a->prev;
@@ -27,9 +28,10 @@ static bool digit(uint32_t c) { return c >= '0' && c <= '9'; }
  * index of the directive character (n if the string ends first). */
 static size_t directive_at(const uint32_t *s, size_t n, size_t i) {
   while (i < n) {
-    if (s[i] == '\'' && i + 1 < n) i += 2;
-    else if (digit(s[i]) || s[i] == ',' || s[i] == 'v' || s[i] == 'V' || s[i] == '#' || s[i] == '+' || s[i] == '-' ||
-             s[i] == ':' || s[i] == '@')
+    if (s[i] == '\'' && i + 1 < n)
+      i += 2;
+    else if (digit(s[i]) || s[i] == ',' || s[i] == 'v' || s[i] == 'V' || s[i] == '#' || s[i] == '+' ||
+             s[i] == '-' || s[i] == ':' || s[i] == '@')
       i++;
     else
       break;
@@ -43,13 +45,17 @@ static size_t find_close(const uint32_t *s, size_t n, size_t start, uint32_t clo
                          int maxseps) {
   int depth = 0;
   for (size_t i = start; i < n; i++) {
-    if (s[i] != '~') continue;
+    if (s[i] != '~')
+      continue;
     size_t d = directive_at(s, n, i + 1);
-    if (d >= n) return n;
+    if (d >= n)
+      return n;
     uint32_t c = s[d];
-    if (c == '{' || c == '[' || c == '(' || c == '<') depth++;
+    if (c == '{' || c == '[' || c == '(' || c == '<')
+      depth++;
     else if (c == '}' || c == ']' || c == ')' || c == '>') {
-      if (depth == 0 && c == close) return i;
+      if (depth == 0 && c == close)
+        return i;
       depth--;
     } else if (c == ';' && depth == 0 && seps && *nseps < maxseps)
       seps[(*nseps)++] = i;
@@ -65,7 +71,8 @@ static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, F
 static void format_sub(Thread *th, Value stream, Value control, FmtArgs *a) {
   size_t len;
   const uint32_t *chars = string_chars(control, &len);
-  if (chars) mini_format(th, stream, chars, len, a);
+  if (chars)
+    mini_format(th, stream, chars, len, a);
   else if (is_function(control) || (is_symbol(control) && control != NIL)) {
     a->rest = apply_list(th, control, cons(th, stream, a->rest));
   } else
@@ -95,7 +102,8 @@ static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, F
         j++;
       } else if (digit(s[j])) {
         param = 0;
-        while (j < n && digit(s[j])) param = param * 10 + (intptr_t)(s[j++] - '0');
+        while (j < n && digit(s[j]))
+          param = param * 10 + (intptr_t)(s[j++] - '0');
       } else if (s[j] == ',') {
         j++;
       } else if (s[j] == ':') {
@@ -107,15 +115,18 @@ static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, F
       } else
         break;
     }
-    if (j >= n) break;
+    if (j >= n)
+      break;
     i = j;
     uint32_t d = upcase(s[i]);
     switch (d) {
     case 'A':
     case 'S': {
       Value x = next_arg(a);
-      if (colon && x == NIL) write_ascii(th, stream, "()");
-      else print_object(th, x, stream, d == 'S');
+      if (colon && x == NIL)
+        write_ascii(th, stream, "()");
+      else
+        print_object(th, x, stream, d == 'S');
       break;
     }
     case 'D':
@@ -125,9 +136,11 @@ static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, F
     case 'R': {
       Value x = next_arg(a);
       unsigned base = d == 'D' ? 10 : d == 'B' ? 2 : d == 'O' ? 8 : d == 'X' ? 16 : 10;
-      if (d == 'R' && param >= 2 && param <= 36) base = (unsigned)param;
+      if (d == 'R' && param >= 2 && param <= 36)
+        base = (unsigned)param;
       if (is_integer(x)) {
-        if (at && !(is_fixnum(x) ? fixnum_val(x) < 0 : ((Bignum *)x)->size < 0)) stream_write_char(th, stream, '+');
+        if (at && !(is_fixnum(x) ? fixnum_val(x) < 0 : ((Bignum *)x)->size < 0))
+          stream_write_char(th, stream, '+');
         print_number(th, x, stream, base, false);
       } else
         print_object(th, x, stream, false);
@@ -135,41 +148,57 @@ static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, F
     }
     case 'C': {
       Value x = next_arg(a);
-      if (is_char(x) && !at) stream_write_char(th, stream, char_code(x));
-      else print_object(th, x, stream, at);
+      if (is_char(x) && !at)
+        stream_write_char(th, stream, char_code(x));
+      else
+        print_object(th, x, stream, at);
       break;
     }
     case 'F':
     case 'E':
     case 'G':
     case '$':
-    case 'W': print_object(th, next_arg(a), stream, d == 'W'); break;
+    case 'W':
+      print_object(th, next_arg(a), stream, d == 'W');
+      break;
     case 'P': {
       Value x = colon ? a->prev : next_arg(a);
       bool one = x == make_fixnum(1);
-      if (at) write_ascii(th, stream, one ? "y" : "ies");
-      else if (!one) stream_write_char(th, stream, 's');
+      if (at)
+        write_ascii(th, stream, one ? "y" : "ies");
+      else if (!one)
+        stream_write_char(th, stream, 's');
       break;
     }
     case '%':
-      for (intptr_t k = param < 0 ? 1 : param; k > 0; k--) stream_write_char(th, stream, '\n');
+      for (intptr_t k = param < 0 ? 1 : param; k > 0; k--)
+        stream_write_char(th, stream, '\n');
       break;
     case '&':
-      if (param != 0) stream_fresh_line(th, stream);
-      for (intptr_t k = param < 0 ? 0 : param - 1; k > 0; k--) stream_write_char(th, stream, '\n');
+      if (param != 0)
+        stream_fresh_line(th, stream);
+      for (intptr_t k = param < 0 ? 0 : param - 1; k > 0; k--)
+        stream_write_char(th, stream, '\n');
       break;
     case '~':
-      for (intptr_t k = param < 0 ? 1 : param; k > 0; k--) stream_write_char(th, stream, '~');
+      for (intptr_t k = param < 0 ? 1 : param; k > 0; k--)
+        stream_write_char(th, stream, '~');
       break;
-    case '|': stream_write_char(th, stream, '\f'); break;
-    case 'T': stream_write_char(th, stream, ' '); break;
+    case '|':
+      stream_write_char(th, stream, '\f');
+      break;
+    case 'T':
+      stream_write_char(th, stream, ' ');
+      break;
     case '*':
       if (!colon)
-        for (intptr_t k = param < 0 ? 1 : param; k > 0; k--) next_arg(a);
+        for (intptr_t k = param < 0 ? 1 : param; k > 0; k--)
+          next_arg(a);
       break;
     case '?': {
       Value control = next_arg(a);
-      if (at) format_sub(th, stream, control, a);
+      if (at)
+        format_sub(th, stream, control, a);
       else {
         FmtArgs sub = {next_arg(a), NIL};
         format_sub(th, stream, control, &sub);
@@ -177,12 +206,15 @@ static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, F
       break;
     }
     case '\n':
-      if (at) stream_write_char(th, stream, '\n');
+      if (at)
+        stream_write_char(th, stream, '\n');
       if (!colon)
-        while (i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t')) i++;
+        while (i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t'))
+          i++;
       break;
     case '^':
-      if (!is_cons(a->rest)) return false;
+      if (!is_cons(a->rest))
+        return false;
       break;
     case '{': {
       size_t close = find_close(s, n, i + 1, '}', NULL, NULL, 0);
@@ -196,9 +228,11 @@ static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, F
           mini_format(th, stream, body, blen, &inner);
         } else if (!mini_format(th, stream, body, blen, &sub))
           break;
-        if (sub.rest == before) break;
+        if (sub.rest == before)
+          break;
       }
-      if (at) a->rest = sub.rest;
+      if (at)
+        a->rest = sub.rest;
       i = close < n ? directive_at(s, n, close + 1) : n;
       break;
     }
@@ -215,14 +249,17 @@ static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, F
       ends[nseps] = close;
       int pick = -1;
       if (at) {
-        if (is_cons(a->rest) && CAR(a->rest) != NIL) pick = 0;
-        else next_arg(a);
+        if (is_cons(a->rest) && CAR(a->rest) != NIL)
+          pick = 0;
+        else
+          next_arg(a);
       } else if (colon) {
         pick = next_arg(a) != NIL ? 1 : 0;
       } else {
         Value x = param >= 0 ? make_fixnum(param) : next_arg(a);
         pick = is_fixnum(x) && fixnum_val(x) >= 0 ? (int)fixnum_val(x) : -1;
-        if (pick > nseps) pick = nseps; /* beyond the clauses: the last (a default) or none */
+        if (pick > nseps)
+          pick = nseps; /* beyond the clauses: the last (a default) or none */
       }
       if (pick >= 0 && pick <= nseps && ends[pick] >= starts[pick])
         mini_format(th, stream, s + starts[pick], ends[pick] - starts[pick], a);
@@ -233,7 +270,8 @@ static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, F
     case ')':
     case ';':
     case ']':
-    case '}': break; /* case conversion is not done; stray closers are ignored */
+    case '}':
+      break; /* case conversion is not done; stray closers are ignored */
     default:
       stream_write_char(th, stream, '~');
       stream_write_char(th, stream, s[i]);
@@ -264,7 +302,8 @@ static Value slot(Thread *th, Value c, int which) { return condition_slot(th, c,
 /* CCL's stream-error-context: "on #<STREAM ...>, near position N" */
 static void stream_context(Thread *th, Value c, Value stream) {
   Value s = condition_slot(th, c, ts_ref(th, TS_S_STREAM), UNBOUND);
-  if (s == UNBOUND) return;
+  if (s == UNBOUND)
+    return;
   write_ascii(th, stream, "on ");
   print_object(th, s, stream, true);
   if (is_stream(s) && stream_of(s)->kind == SK_STRING_IN) {
@@ -276,29 +315,40 @@ static void stream_context(Thread *th, Value c, Value stream) {
 
 static void write_simple_text(Thread *th, Value c, Value stream) {
   Value control = condition_slot(th, c, ts_ref(th, TS_S_FORMAT_CONTROL), UNBOUND);
-  if (control == UNBOUND) return;
+  if (control == UNBOUND)
+    return;
   report_format(th, stream, control, slot(th, c, TS_S_FORMAT_ARGUMENTS));
 }
 
 static void c_report(Thread *th, int code, Value c, Value stream) {
   switch (code) {
-  case R_SIMPLE: write_simple_text(th, c, stream); break;
+  case R_SIMPLE:
+    write_simple_text(th, c, stream);
+    break;
   case R_TYPE_ERROR: {
     Value control = slot(th, c, TS_S_FORMAT_CONTROL);
     Value args = condition_slot(th, c, ts_ref(th, TS_S_FORMAT_ARGUMENTS), UNBOUND);
-    if (args == UNBOUND) args = list2(th, slot(th, c, TS_S_DATUM), slot(th, c, TS_S_EXPECTED_TYPE));
+    if (args == UNBOUND)
+      args = list2(th, slot(th, c, TS_S_DATUM), slot(th, c, TS_S_EXPECTED_TYPE));
     report_format(th, stream, control, args);
     break;
   }
-  case R_CELL: say(th, stream, "Cell error: ~S", list1(th, slot(th, c, TS_S_NAME))); break;
-  case R_UNBOUND_VARIABLE: say(th, stream, "Unbound variable: ~S", list1(th, slot(th, c, TS_S_NAME))); break;
-  case R_UNDEFINED_FUNCTION: say(th, stream, "Undefined function: ~S", list1(th, slot(th, c, TS_S_NAME))); break;
+  case R_CELL:
+    say(th, stream, "Cell error: ~S", list1(th, slot(th, c, TS_S_NAME)));
+    break;
+  case R_UNBOUND_VARIABLE:
+    say(th, stream, "Unbound variable: ~S", list1(th, slot(th, c, TS_S_NAME)));
+    break;
+  case R_UNDEFINED_FUNCTION:
+    say(th, stream, "Undefined function: ~S", list1(th, slot(th, c, TS_S_NAME)));
+    break;
   case R_UNDEFINED_FUNCTION_CALL:
     say(th, stream, "Undefined function ~S called with arguments ~:S .",
         list2(th, slot(th, c, TS_S_NAME), slot(th, c, TS_S_FUNCTION_ARGUMENTS)));
     break;
   case R_UNBOUND_SLOT:
-    say(th, stream, "Slot ~S is unbound in ~S", list2(th, slot(th, c, TS_S_NAME), slot(th, c, TS_S_INSTANCE)));
+    say(th, stream, "Slot ~S is unbound in ~S",
+        list2(th, slot(th, c, TS_S_NAME), slot(th, c, TS_S_INSTANCE)));
     break;
   case R_ARITH: {
     say(th, stream, "~S detected", list1(th, type_of(th, c)));
@@ -323,8 +373,12 @@ static void c_report(Thread *th, int code, Value c, Value stream) {
     stream_fresh_line(th, stream);
     write_simple_text(th, c, stream);
     break;
-  case R_FILE: say(th, stream, "File error on file ~S", list1(th, slot(th, c, TS_S_PATHNAME))); break;
-  case R_NO_SUCH_PACKAGE: say(th, stream, "There is no package named ~S .", list1(th, slot(th, c, TS_S_PACKAGE))); break;
+  case R_FILE:
+    say(th, stream, "File error on file ~S", list1(th, slot(th, c, TS_S_PATHNAME)));
+    break;
+  case R_NO_SUCH_PACKAGE:
+    say(th, stream, "There is no package named ~S .", list1(th, slot(th, c, TS_S_PACKAGE)));
+    break;
   case R_PRINT_NOT_READABLE: {
     size_t top = th->dyn_top;
     bind_special(th, SYM(print_readably), NIL);
@@ -333,9 +387,11 @@ static void c_report(Thread *th, int code, Value c, Value stream) {
     break;
   }
   case R_INACTIVE_RESTART:
-    say(th, stream, "Restart ~S is not active", list1(th, condition_slot(th, c, type_symbol(th, "RESTART-NAME"), NIL)));
+    say(th, stream, "Restart ~S is not active",
+        list1(th, condition_slot(th, c, type_symbol(th, "RESTART-NAME"), NIL)));
     break;
-  default: break;
+  default:
+    break;
   }
 }
 
@@ -352,8 +408,10 @@ void write_condition_report(Thread *th, Value c, Value stream) {
   bool has_text = condition_slot(th, c, ts_ref(th, TS_S_FORMAT_CONTROL), UNBOUND) != UNBOUND;
   if (is_fixnum(report)) {
     int code = (int)fixnum_val(report);
-    if (has_text && code != R_SIMPLE && code != R_TYPE_ERROR) write_simple_text(th, c, stream);
-    else c_report(th, code, c, stream);
+    if (has_text && code != R_SIMPLE && code != R_TYPE_ERROR)
+      write_simple_text(th, c, stream);
+    else
+      c_report(th, code, c, stream);
     return;
   }
   if (is_any_string(report)) {
@@ -368,7 +426,10 @@ void write_condition_report(Thread *th, Value c, Value stream) {
     write_simple_text(th, c, stream);
     return;
   }
-  write_ascii(th, stream, typep(th, c, SYM(error)) ? "Error " : typep(th, c, SYM(warning)) ? "Warning " : "Condition ");
+  write_ascii(th, stream,
+              typep(th, c, SYM(error))     ? "Error "
+              : typep(th, c, SYM(warning)) ? "Warning "
+                                           : "Condition ");
   print_object(th, c, stream, true);
 }
 
@@ -380,7 +441,8 @@ Value condition_report_string(Thread *th, Value condition) {
 
 /* ---- "> Error: ..." ---- */
 
-void print_break_message(Thread *th, Value stream, char prefix, const char *label, Value condition, Value fn_name) {
+void print_break_message(Thread *th, Value stream, char prefix, const char *label, Value condition,
+                         Value fn_name) {
   Value text = condition_report_string(th, condition);
   size_t len;
   const uint32_t *chars = string_chars(text, &len);
@@ -393,7 +455,8 @@ void print_break_message(Thread *th, Value stream, char prefix, const char *labe
     stream_write_char(th, stream, chars[i]);
     if (chars[i] == '\n') {
       stream_write_char(th, stream, (uint32_t)prefix);
-      for (size_t k = 1; k < indent; k++) stream_write_char(th, stream, ' ');
+      for (size_t k = 1; k < indent; k++)
+        stream_write_char(th, stream, ' ');
     }
   }
   stream_write_char(th, stream, '\n');

@@ -28,16 +28,19 @@ Value make_restart(Thread *th, Value name, Value function, Value report, Value i
  * its test function may also refuse. */
 static bool applicable(Thread *th, Value r, Value condition) {
   Value *s = instance_slots(r);
-  if (condition != NIL && s[RS_CONDITIONS] != NIL && !memq_list(condition, s[RS_CONDITIONS])) return false;
+  if (condition != NIL && s[RS_CONDITIONS] != NIL && !memq_list(condition, s[RS_CONDITIONS]))
+    return false;
   return s[RS_TEST] == NIL || funcall1(th, s[RS_TEST], condition) != NIL;
 }
 
 Value compute_restarts(Thread *th, Value condition) {
   Value out = NIL;
   for (size_t k = th->dyn_top; k-- > 0;) {
-    if (th->dyn[k].kind != DYN_RESTARTS) continue;
+    if (th->dyn[k].kind != DYN_RESTARTS)
+      continue;
     for (Value l = th->dyn[k].a; is_cons(l); l = CDR(l))
-      if (applicable(th, CAR(l), condition)) out = cons(th, CAR(l), out);
+      if (applicable(th, CAR(l), condition))
+        out = cons(th, CAR(l), out);
   }
   return nreverse_list(out);
 }
@@ -45,7 +48,8 @@ Value compute_restarts(Thread *th, Value condition) {
 Value find_restart(Thread *th, Value identifier, Value condition) {
   bool object = is_restart(th, identifier);
   for (size_t k = th->dyn_top; k-- > 0;) {
-    if (th->dyn[k].kind != DYN_RESTARTS) continue;
+    if (th->dyn[k].kind != DYN_RESTARTS)
+      continue;
     for (Value l = th->dyn[k].a; is_cons(l); l = CDR(l)) {
       Value r = CAR(l);
       if (object ? r == identifier : instance_slots(r)[RS_NAME] == identifier && applicable(th, r, condition))
@@ -62,12 +66,15 @@ void inactive_restart_error(Thread *th, Value name) {
 
 Value invoke_restart(Thread *th, Value restart, Value args) {
   Value r = find_restart(th, restart, NIL);
-  if (r == NIL) inactive_restart_error(th, restart);
+  if (r == NIL)
+    inactive_restart_error(th, restart);
   Value *s = instance_slots(r);
-  if (s[RS_FUNCTION] != NIL) return apply_list(th, s[RS_FUNCTION], args);
+  if (s[RS_FUNCTION] != NIL)
+    return apply_list(th, s[RS_FUNCTION], args);
   /* Established from C: go back to with_restart's catch with the arguments. */
   size_t idx = find_catch(th, s[RS_TAG]);
-  if (idx == (size_t)-1) inactive_restart_error(th, restart);
+  if (idx == (size_t)-1)
+    inactive_restart_error(th, restart);
   s[RS_ARGS] = args;
   th->throw_value = NIL;
   th->vals[0] = NIL;
@@ -75,11 +82,12 @@ Value invoke_restart(Thread *th, Value restart, Value args) {
   throw_to(th, idx);
 }
 
-bool with_restart(Thread *th, Value name, Value report, Value condition, void (*body)(Thread *, void *), void *data,
-                  Value *args) {
+bool with_restart(Thread *th, Value name, Value report, Value condition, void (*body)(Thread *, void *),
+                  void *data, Value *args) {
   Value r = make_restart(th, name, NIL, report, NIL, NIL);
   Value *s = instance_slots(r);
-  if (condition != NIL) s[RS_CONDITIONS] = list1(th, condition);
+  if (condition != NIL)
+    s[RS_CONDITIONS] = list1(th, condition);
   s[RS_TAG] = r;
   CatchFrame cf;
   catch_push(th, &cf, r);
@@ -91,7 +99,8 @@ bool with_restart(Thread *th, Value name, Value report, Value condition, void (*
     return false;
   }
   catch_restore(th, &cf);
-  if (args) *args = instance_slots(r)[RS_ARGS];
+  if (args)
+    *args = instance_slots(r)[RS_ARGS];
   return true;
 }
 

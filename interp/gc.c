@@ -507,9 +507,15 @@ static bool is_marked(Heap *h, Value v) {
 
 /* ---- Roots ---- */
 
+/* Most words scanned (zeros, small integers, code addresses) are rejected here by
+ * two range checks, before any lookup. */
 __attribute__((no_sanitize_address)) static void scan_words(Heap *h, const void *from, const void *to) {
   uintptr_t a = ((uintptr_t)from + sizeof(Value) - 1) & ~(uintptr_t)(sizeof(Value) - 1);
-  for (; a + sizeof(Value) <= (uintptr_t)to; a += sizeof(Value)) mark_addr(h, *(const uintptr_t *)a);
+  uintptr_t lo = h->lo, span = h->hi - h->lo, large_lo = h->large_lo, large_span = h->large_hi - h->large_lo;
+  for (; a + sizeof(Value) <= (uintptr_t)to; a += sizeof(Value)) {
+    uintptr_t w = *(const uintptr_t *)a;
+    if (w - lo < span || w - large_lo < large_span) mark_addr(h, w);
+  }
 }
 
 static void scan_block(Heap *h, const void *p, size_t bytes) {

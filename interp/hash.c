@@ -157,19 +157,12 @@ Value hash_get(Thread *th, Value table, Value key, Value dflt) {
   return hash_get2(th, table, key, &v) ? v : dflt;
 }
 
-static size_t used_slots(HashTable *ht) {
-  size_t n = 0;
-  Value *keys = svec_of(ht->keys)->data;
-  for (size_t i = 0; i < ht->size; i++)
-    if (keys[i] != EMPTY) n++;
-  return n;
-}
-
 static void insert_fresh(Thread *th, HashTable *ht, Value key, Value val) {
   Value *keys = svec_of(ht->keys)->data;
   size_t mask = ht->size - 1;
   size_t i = hash_for(th, ht, key) & mask;
   while (keys[i] != EMPTY && keys[i] != DELETED) i = (i + 1) & mask;
+  if (keys[i] == DELETED) ht->deleted--;
   keys[i] = key;
   svec_of(ht->vals)->data[i] = val;
 }
@@ -180,6 +173,7 @@ static void grow(Thread *th, HashTable *ht, size_t new_size) {
   ht->keys = make_svector(th, new_size, EMPTY);
   ht->vals = make_svector(th, new_size, NIL);
   ht->size = new_size;
+  ht->deleted = 0;
   for (size_t i = 0; i < old_size; i++) {
     Value k = svec_of(old_keys)->data[i];
     if (k != EMPTY && k != DELETED) insert_fresh(th, ht, k, svec_of(old_vals)->data[i]);
@@ -193,7 +187,7 @@ void hash_put(Thread *th, Value table, Value key, Value val) {
     svec_of(ht->vals)->data[i] = val;
     return;
   }
-  if ((ht->count + 1) * 4 > ht->size * 3 || used_slots(ht) + 1 >= ht->size) {
+  if ((ht->count + ht->deleted + 1) * 4 > ht->size * 3) {
     size_t want = ht->count * 2 + 2;
     grow(th, ht, round_pow2(want + want / 3 + 1));
   }
@@ -208,6 +202,7 @@ bool hash_remove(Thread *th, Value table, Value key) {
   svec_of(ht->keys)->data[i] = DELETED;
   svec_of(ht->vals)->data[i] = NIL;
   ht->count--;
+  ht->deleted++;
   return true;
 }
 
@@ -219,6 +214,7 @@ void hash_clear(Thread *th, Value table) {
     svec_of(ht->vals)->data[i] = NIL;
   }
   ht->count = 0;
+  ht->deleted = 0;
 }
 
 bool hash_next(Value table, size_t *i, Value *key, Value *val) {

@@ -9,8 +9,10 @@
 
 Value type_symbol(Thread *th, const char *spec) {
   VM *vm = th->vm;
-  if (spec[0] == ':') return keyword_c(th, spec + 1);
-  if (strncmp(spec, "CCL::", 5) == 0) return intern_c(th, spec + 5, vm->pkg_ccl);
+  if (spec[0] == ':')
+    return keyword_c(th, spec + 1);
+  if (strncmp(spec, "CCL::", 5) == 0)
+    return intern_c(th, spec + 5, vm->pkg_ccl);
   Value pkg = vm->pkg_cl;
   if (strncmp(spec, "CCL:", 4) == 0) {
     spec += 4;
@@ -25,13 +27,15 @@ Value type_symbol(Thread *th, const char *spec) {
 
 Value plist_get(Value plist, Value key, Value dflt) {
   for (; is_cons(plist) && is_cons(CDR(plist)); plist = CDR(CDR(plist)))
-    if (CAR(plist) == key) return CAR(CDR(plist));
+    if (CAR(plist) == key)
+      return CAR(CDR(plist));
   return dflt;
 }
 
 bool plist_has(Value plist, Value key) {
   for (; is_cons(plist) && is_cons(CDR(plist)); plist = CDR(CDR(plist)))
-    if (CAR(plist) == key) return true;
+    if (CAR(plist) == key)
+      return true;
   return false;
 }
 
@@ -163,7 +167,8 @@ static const ClassSpec builtin_classes[] = {
      "CCL::BASIC-INPUT-STREAM CCL::BASIC-CHARACTER-STREAM CCL::CHARACTER-INPUT-STREAM"},
     {"CCL::BASIC-CHARACTER-OUTPUT-STREAM", 'B',
      "CCL::BASIC-OUTPUT-STREAM CCL::BASIC-CHARACTER-STREAM CCL::CHARACTER-OUTPUT-STREAM"},
-    {"CCL::BASIC-CHARACTER-IO-STREAM", 'B', "CCL::BASIC-CHARACTER-INPUT-STREAM CCL::BASIC-CHARACTER-OUTPUT-STREAM"},
+    {"CCL::BASIC-CHARACTER-IO-STREAM", 'B',
+     "CCL::BASIC-CHARACTER-INPUT-STREAM CCL::BASIC-CHARACTER-OUTPUT-STREAM"},
     {"CCL::BASIC-BINARY-INPUT-STREAM", 'B',
      "CCL::BASIC-INPUT-STREAM CCL::BASIC-BINARY-STREAM CCL::BINARY-INPUT-STREAM"},
     {"CCL::BASIC-BINARY-OUTPUT-STREAM", 'B',
@@ -172,12 +177,15 @@ static const ClassSpec builtin_classes[] = {
     {"CCL::BASIC-FILE-INPUT-STREAM", 'B', "CCL::BASIC-FILE-STREAM CCL::BASIC-INPUT-STREAM"},
     {"CCL::BASIC-FILE-OUTPUT-STREAM", 'B', "CCL::BASIC-FILE-STREAM CCL::BASIC-OUTPUT-STREAM"},
     {"CCL::BASIC-FILE-IO-STREAM", 'B', "CCL::BASIC-FILE-STREAM CCL::BASIC-IO-STREAM"},
-    {"CCL::BASIC-FILE-CHARACTER-INPUT-STREAM", 'B', "CCL::BASIC-FILE-INPUT-STREAM CCL::BASIC-CHARACTER-INPUT-STREAM"},
+    {"CCL::BASIC-FILE-CHARACTER-INPUT-STREAM", 'B',
+     "CCL::BASIC-FILE-INPUT-STREAM CCL::BASIC-CHARACTER-INPUT-STREAM"},
     {"CCL::BASIC-FILE-CHARACTER-OUTPUT-STREAM", 'B',
      "CCL::BASIC-FILE-OUTPUT-STREAM CCL::BASIC-CHARACTER-OUTPUT-STREAM"},
     {"CCL::BASIC-FILE-CHARACTER-IO-STREAM", 'B', "CCL::BASIC-FILE-IO-STREAM CCL::BASIC-CHARACTER-IO-STREAM"},
-    {"CCL::BASIC-FILE-BINARY-INPUT-STREAM", 'B', "CCL::BASIC-FILE-INPUT-STREAM CCL::BASIC-BINARY-INPUT-STREAM"},
-    {"CCL::BASIC-FILE-BINARY-OUTPUT-STREAM", 'B', "CCL::BASIC-FILE-OUTPUT-STREAM CCL::BASIC-BINARY-OUTPUT-STREAM"},
+    {"CCL::BASIC-FILE-BINARY-INPUT-STREAM", 'B',
+     "CCL::BASIC-FILE-INPUT-STREAM CCL::BASIC-BINARY-INPUT-STREAM"},
+    {"CCL::BASIC-FILE-BINARY-OUTPUT-STREAM", 'B',
+     "CCL::BASIC-FILE-OUTPUT-STREAM CCL::BASIC-BINARY-OUTPUT-STREAM"},
     {"CCL::BASIC-FILE-BINARY-IO-STREAM", 'B', "CCL::BASIC-FILE-IO-STREAM CCL::BASIC-BINARY-IO-STREAM"},
     {"STRING-STREAM", 'B', "CCL::BASIC-CHARACTER-STREAM"},
     {"CCL::STRING-OUTPUT-STREAM", 'B', "STRING-STREAM CCL::BASIC-CHARACTER-OUTPUT-STREAM"},
@@ -185,7 +193,8 @@ static const ClassSpec builtin_classes[] = {
     {"CCL::STRING-INPUT-STREAM", 'B', "STRING-STREAM CCL::BASIC-CHARACTER-INPUT-STREAM"},
     {"SYNONYM-STREAM", 'S', "CCL:FUNDAMENTAL-STREAM"},
     {"CCL::COMPOSITE-STREAM-MIXIN", 'S', "STANDARD-OBJECT"},
-    {"TWO-WAY-STREAM", 'S', "CCL::COMPOSITE-STREAM-MIXIN CCL:FUNDAMENTAL-INPUT-STREAM CCL:FUNDAMENTAL-OUTPUT-STREAM"},
+    {"TWO-WAY-STREAM", 'S',
+     "CCL::COMPOSITE-STREAM-MIXIN CCL:FUNDAMENTAL-INPUT-STREAM CCL:FUNDAMENTAL-OUTPUT-STREAM"},
     {"CCL::ECHOING-TWO-WAY-STREAM", 'S', "TWO-WAY-STREAM"},
     {"ECHO-STREAM", 'S', "TWO-WAY-STREAM"},
     {"CONCATENATED-STREAM", 'S', "CCL::COMPOSITE-STREAM-MIXIN CCL:FUNDAMENTAL-INPUT-STREAM"},
@@ -222,16 +231,21 @@ static const char *const elt_kind_classes[EK_COUNT][2] = {
 
 static Value find_class_named(Thread *th, const char *spec) {
   Value c = hash_get(th, th->vm->classes, type_symbol(th, spec), NIL);
-  if (!is_type(c, T_CLASS)) simple_error(th, "Class named ~S not found.", type_symbol(th, spec));
+  if (!is_type(c, T_CLASS))
+    simple_error(th, "Class named ~S not found.", type_symbol(th, spec));
   return c;
 }
 
 static enum ClassKind kind_of_letter(char k) {
   switch (k) {
-  case 'S': return CK_STANDARD;
-  case 'R': return CK_STRUCTURE;
-  case 'C': return CK_CONDITION;
-  default: return CK_BUILTIN;
+  case 'S':
+    return CK_STANDARD;
+  case 'R':
+    return CK_STRUCTURE;
+  case 'C':
+    return CK_CONDITION;
+  default:
+    return CK_BUILTIN;
   }
 }
 
@@ -240,13 +254,15 @@ static Value supers_from_spec(Thread *th, const char *spec) {
   Value out = NIL;
   char buf[128];
   while (*spec) {
-    while (*spec == ' ') spec++;
+    while (*spec == ' ')
+      spec++;
     size_t n = 0;
     while (spec[n] && spec[n] != ' ' && n < sizeof buf - 1) {
       buf[n] = spec[n];
       n++;
     }
-    if (!n) break;
+    if (!n)
+      break;
     buf[n] = 0;
     spec += n;
     out = cons(th, find_class_named(th, buf), out);
@@ -282,7 +298,8 @@ void types_init(Thread *th) {
 
   define_builtin_classes(th, builtin_classes);
   for (int i = 0; class_aliases[i][0]; i++)
-    hash_put(th, vm->classes, type_symbol(th, class_aliases[i][0]), find_class_named(th, class_aliases[i][1]));
+    hash_put(th, vm->classes, type_symbol(th, class_aliases[i][0]),
+             find_class_named(th, class_aliases[i][1]));
 
   for (int ek = 0; ek < EK_COUNT; ek++) {
     ts[TS_SIMPLE_VEC + ek] = find_class_named(th, elt_kind_classes[ek][0]);
@@ -370,15 +387,18 @@ void types_init(Thread *th) {
       {TS_K_INSTANCE, ":INSTANCE"},
       {TS_K_RESTART_NAME, ":RESTART-NAME"},
   };
-  for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++) ts[syms[i].index] = type_symbol(th, syms[i].name);
+  for (size_t i = 0; i < sizeof syms / sizeof syms[0]; i++)
+    ts[syms[i].index] = type_symbol(th, syms[i].name);
 }
 
 /* ---- Class definition ---- */
 
 bool subclassp(Value cls, Value super) {
-  if (cls == super) return true;
+  if (cls == super)
+    return true;
   for (Value l = class_of_obj(cls)->cpl; is_cons(l); l = CDR(l))
-    if (CAR(l) == super) return true;
+    if (CAR(l) == super)
+      return true;
   return false;
 }
 
@@ -408,11 +428,13 @@ static Value compute_cpl(Thread *th, Value cls) {
     simple_error(th, "Out of memory computing a class precedence list.");
   }
   size_t i = 0;
-  for (Value l = all; is_cons(l); l = CDR(l)) v[i++] = CAR(l);
-#define INDEX_OF(c, res)                                                                                         \
-  do {                                                                                                         \
-    res = 0;                                                                                                   \
-    while (v[res] != (c)) res++;                                                                               \
+  for (Value l = all; is_cons(l); l = CDR(l))
+    v[i++] = CAR(l);
+#define INDEX_OF(c, res)                                                                                     \
+  do {                                                                                                       \
+    res = 0;                                                                                                 \
+    while (v[res] != (c))                                                                                    \
+      res++;                                                                                                 \
   } while (0)
   for (i = 0; i < n; i++) {
     size_t prev = i;
@@ -427,12 +449,15 @@ static Value compute_cpl(Thread *th, Value cls) {
   for (size_t step = 0; step < n && ok; step++) {
     size_t chosen = n, ncand = 0;
     for (size_t k = 0; k < n; k++) {
-      if (done[k]) continue;
+      if (done[k])
+        continue;
       bool free_k = true;
       for (size_t j = 0; j < n && free_k; j++)
-        if (!done[j] && before[j * n + k]) free_k = false;
+        if (!done[j] && before[j * n + k])
+          free_k = false;
       if (free_k) {
-        if (!ncand) chosen = k;
+        if (!ncand)
+          chosen = k;
         ncand++;
       }
     }
@@ -448,7 +473,8 @@ static Value compute_cpl(Thread *th, Value cls) {
           INDEX_OF(CAR(s), j);
           bool free_j = !done[j];
           for (size_t m = 0; m < n && free_j; m++)
-            if (!done[m] && before[m * n + j]) free_j = false;
+            if (!done[m] && before[m * n + j])
+              free_j = false;
           if (free_j) {
             chosen = j;
             found = true;
@@ -461,15 +487,18 @@ static Value compute_cpl(Thread *th, Value cls) {
 #undef INDEX_OF
   Value cpl = NIL;
   if (ok)
-    for (size_t k = n; k-- > 0;) cpl = cons(th, v[out[k]], cpl);
+    for (size_t k = n; k-- > 0;)
+      cpl = cons(th, v[out[k]], cpl);
   free(v), free(before), free(done), free(out);
-  if (!ok) bad_cpl(th, cls);
+  if (!ok)
+    bad_cpl(th, cls);
   return cpl;
 }
 
 static Value copy_list_shallow(Thread *th, Value l) {
   Value out = NIL;
-  for (; is_cons(l); l = CDR(l)) out = cons(th, CAR(l), out);
+  for (; is_cons(l); l = CDR(l))
+    out = cons(th, CAR(l), out);
   return nreverse_list(out);
 }
 
@@ -479,45 +508,52 @@ static Value compute_slots(Thread *th, Value cls) {
   Value kname = SYM(k_name), kinitargs = ts_ref(th, TS_K_INITARGS), kinitform = ts_ref(th, TS_K_INITFORM),
         kinitfn = ts_ref(th, TS_K_INITFUNCTION), kdirect = ts_ref(th, TS_K_DIRECT_SLOTS);
   Value rcpl = NIL;
-  for (Value l = class_of_obj(cls)->cpl; is_cons(l); l = CDR(l)) rcpl = cons(th, CAR(l), rcpl);
+  for (Value l = class_of_obj(cls)->cpl; is_cons(l); l = CDR(l))
+    rcpl = cons(th, CAR(l), rcpl);
   Value eff = NIL;
   for (; is_cons(rcpl); rcpl = CDR(rcpl)) {
     for (Value d = plist_get(class_of_obj(CAR(rcpl))->plist, kdirect, NIL); is_cons(d); d = CDR(d)) {
       Value def = CAR(d), name = plist_get(def, kname, NIL), found = NIL;
       for (Value e = eff; is_cons(e); e = CDR(e))
-        if (plist_get(CAR(e), kname, NIL) == name) found = CAR(e);
+        if (plist_get(CAR(e), kname, NIL) == name)
+          found = CAR(e);
       if (found == NIL) {
         eff = cons(th, copy_list_shallow(th, def), eff);
         continue;
       }
       Value initargs = plist_get(found, kinitargs, NIL);
       for (Value a = plist_get(def, kinitargs, NIL); is_cons(a); a = CDR(a))
-        if (!memq_list(CAR(a), initargs)) initargs = cons(th, CAR(a), initargs);
+        if (!memq_list(CAR(a), initargs))
+          initargs = cons(th, CAR(a), initargs);
       found = plist_put(th, found, kinitargs, initargs);
       if (plist_has(def, kinitform)) {
         found = plist_put(th, found, kinitform, plist_get(def, kinitform, NIL));
         found = plist_put(th, found, kinitfn, plist_get(def, kinitfn, NIL));
       }
       for (Value e = eff; is_cons(e); e = CDR(e))
-        if (plist_get(CAR(e), kname, NIL) == name) CAR(e) = found;
+        if (plist_get(CAR(e), kname, NIL) == name)
+          CAR(e) = found;
     }
   }
   return nreverse_list(eff);
 }
 
 static void finalize_class(Thread *th, Value cls, int depth) {
-  if (depth > 1000) bad_cpl(th, cls);
+  if (depth > 1000)
+    bad_cpl(th, cls);
   Class *c = class_of_obj(cls);
   c->cpl = compute_cpl(th, cls);
   c->slots = compute_slots(th, cls);
   c->nslots = make_fixnum(list_length(c->slots));
-  for (Value s = c->subclasses; is_cons(s); s = CDR(s)) finalize_class(th, CAR(s), depth + 1);
+  for (Value s = c->subclasses; is_cons(s); s = CDR(s))
+    finalize_class(th, CAR(s), depth + 1);
 }
 
 static Value remove_from_list(Thread *th, Value x, Value list) {
   Value out = NIL;
   for (; is_cons(list); list = CDR(list))
-    if (CAR(list) != x) out = cons(th, CAR(list), out);
+    if (CAR(list) != x)
+      out = cons(th, CAR(list), out);
   return nreverse_list(out);
 }
 
@@ -528,7 +564,7 @@ Value define_class(Thread *th, enum ClassKind kind, Value name, Value supers, Va
     sup = cons(th, is_type(CAR(l), T_CLASS) ? CAR(l) : find_class(th, CAR(l), true), sup);
   sup = nreverse_list(sup);
   if (sup == NIL && name != SYM(t)) {
-    Value dflt = kind == CK_CONDITION    ? SYM(condition)
+    Value dflt = kind == CK_CONDITION   ? SYM(condition)
                  : kind == CK_STRUCTURE ? SYM(structure_object)
                  : kind == CK_STANDARD  ? SYM(standard_object)
                                         : SYM(t);
@@ -565,15 +601,18 @@ Value define_class(Thread *th, enum ClassKind kind, Value name, Value supers, Va
 
 Value find_class(Thread *th, Value name, bool errorp) {
   Value c = is_symbol(name) ? hash_get(th, th->vm->classes, name, NIL) : NIL;
-  if (is_type(c, T_CLASS)) return c;
-  if (errorp) simple_error(th, "Class named ~S not found.", name);
+  if (is_type(c, T_CLASS))
+    return c;
+  if (errorp)
+    simple_error(th, "Class named ~S not found.", name);
   return NIL;
 }
 
 int class_slot_index(Thread *th, Value cls, Value slot_name) {
   int i = 0;
   for (Value l = class_of_obj(cls)->slots; is_cons(l); l = CDR(l), i++)
-    if (plist_get(CAR(l), SYM(k_name), NIL) == slot_name) return i;
+    if (plist_get(CAR(l), SYM(k_name), NIL) == slot_name)
+      return i;
   UNUSED(th);
   return -1;
 }
@@ -581,31 +620,41 @@ int class_slot_index(Thread *th, Value cls, Value slot_name) {
 /* ---- Arrays ---- */
 
 bool is_array_obj(Value v) {
-  if (!is_obj(v)) return false;
+  if (!is_obj(v))
+    return false;
   switch (obj_of(v)->type) {
   case T_STRING:
   case T_SVECTOR:
   case T_OCTETS:
   case T_NUMVEC:
-  case T_ARRAY: return true;
-  default: return false;
+  case T_ARRAY:
+    return true;
+  default:
+    return false;
   }
 }
 
 static const int numvec_kind[] = {
-    [NV_SB8] = EK_S8,   [NV_SB16] = EK_S16, [NV_UB16] = EK_U16,  [NV_SB32] = EK_S32, [NV_UB32] = EK_U32,
+    [NV_SB8] = EK_S8,   [NV_SB16] = EK_S16, [NV_UB16] = EK_U16,  [NV_SB32] = EK_S32,  [NV_UB32] = EK_U32,
     [NV_SB64] = EK_S64, [NV_UB64] = EK_U64, [NV_SFLOAT] = EK_SF, [NV_DFLOAT] = EK_DF, [NV_BIT] = EK_BIT,
 };
 
 int array_elt_kind(Value v) {
   for (int guard = 0; guard < 1000 && is_obj(v); guard++) {
     switch (obj_of(v)->type) {
-    case T_STRING: return EK_CHAR;
-    case T_SVECTOR: return EK_T;
-    case T_OCTETS: return EK_U8;
-    case T_NUMVEC: return obj_of(v)->flags <= NV_BIT ? numvec_kind[obj_of(v)->flags] : EK_T;
-    case T_ARRAY: v = array_of(v)->data; break;
-    default: return EK_T;
+    case T_STRING:
+      return EK_CHAR;
+    case T_SVECTOR:
+      return EK_T;
+    case T_OCTETS:
+      return EK_U8;
+    case T_NUMVEC:
+      return obj_of(v)->flags <= NV_BIT ? numvec_kind[obj_of(v)->flags] : EK_T;
+    case T_ARRAY:
+      v = array_of(v)->data;
+      break;
+    default:
+      return EK_T;
     }
   }
   return EK_T;
@@ -614,21 +663,29 @@ int array_elt_kind(Value v) {
 size_t array_rank_of(Value v) { return is_type(v, T_ARRAY) ? array_of(v)->rank : 1; }
 
 size_t array_dim_of(Value v, size_t axis) {
-  if (is_type(v, T_ARRAY)) return axis < array_of(v)->rank ? array_of(v)->dims[axis] : 0;
+  if (is_type(v, T_ARRAY))
+    return axis < array_of(v)->rank ? array_of(v)->dims[axis] : 0;
   switch (obj_of(v)->type) {
-  case T_STRING: return string_of(v)->len;
-  case T_SVECTOR: return svec_of(v)->len;
-  case T_OCTETS: return octets_of(v)->len;
-  case T_NUMVEC: return ((NumVec *)v)->len;
-  default: return 0;
+  case T_STRING:
+    return string_of(v)->len;
+  case T_SVECTOR:
+    return svec_of(v)->len;
+  case T_OCTETS:
+    return octets_of(v)->len;
+  case T_NUMVEC:
+    return ((NumVec *)v)->len;
+  default:
+    return 0;
   }
 }
 
 /* A vector with a header (fill pointer, adjustable, displaced) is never simple; a
  * multi-dimensional array is simple unless adjustable or displaced. */
 bool is_simple_array_obj(Value v) {
-  if (!is_array_obj(v)) return false;
-  if (!is_type(v, T_ARRAY)) return true;
+  if (!is_array_obj(v))
+    return false;
+  if (!is_type(v, T_ARRAY))
+    return true;
   return array_of(v)->rank != 1 && !(obj_of(v)->flags & (ARR_ADJUSTABLE | ARR_FILL_POINTER | ARR_DISPLACED));
 }
 
@@ -636,24 +693,42 @@ bool is_vector_obj(Value v) { return is_array_obj(v) && array_rank_of(v) == 1; }
 
 Value elt_kind_spec(Thread *th, int ek) {
   switch (ek) {
-  case EK_CHAR: return SYM(character);
-  case EK_BIT: return SYM(bit);
-  case EK_U8: return list2(th, SYM(unsigned_byte), make_fixnum(8));
-  case EK_S8: return list2(th, SYM(signed_byte), make_fixnum(8));
-  case EK_U16: return list2(th, SYM(unsigned_byte), make_fixnum(16));
-  case EK_S16: return list2(th, SYM(signed_byte), make_fixnum(16));
-  case EK_U32: return list2(th, SYM(unsigned_byte), make_fixnum(32));
-  case EK_S32: return list2(th, SYM(signed_byte), make_fixnum(32));
-  case EK_U64: return list2(th, SYM(unsigned_byte), make_fixnum(64));
-  case EK_S64: return list2(th, SYM(signed_byte), make_fixnum(64));
-  case EK_SF: return SYM(single_float);
-  case EK_DF: return SYM(double_float);
-  default: return SYM(t);
+  case EK_CHAR:
+    return SYM(character);
+  case EK_BIT:
+    return SYM(bit);
+  case EK_U8:
+    return list2(th, SYM(unsigned_byte), make_fixnum(8));
+  case EK_S8:
+    return list2(th, SYM(signed_byte), make_fixnum(8));
+  case EK_U16:
+    return list2(th, SYM(unsigned_byte), make_fixnum(16));
+  case EK_S16:
+    return list2(th, SYM(signed_byte), make_fixnum(16));
+  case EK_U32:
+    return list2(th, SYM(unsigned_byte), make_fixnum(32));
+  case EK_S32:
+    return list2(th, SYM(signed_byte), make_fixnum(32));
+  case EK_U64:
+    return list2(th, SYM(unsigned_byte), make_fixnum(64));
+  case EK_S64:
+    return list2(th, SYM(signed_byte), make_fixnum(64));
+  case EK_SF:
+    return SYM(single_float);
+  case EK_DF:
+    return SYM(double_float);
+  default:
+    return SYM(t);
   }
 }
 
 static int unsigned_kind(intptr_t bits) {
-  return bits <= 1 ? EK_BIT : bits <= 8 ? EK_U8 : bits <= 16 ? EK_U16 : bits <= 32 ? EK_U32 : bits <= 64 ? EK_U64 : EK_T;
+  return bits <= 1    ? EK_BIT
+         : bits <= 8  ? EK_U8
+         : bits <= 16 ? EK_U16
+         : bits <= 32 ? EK_U32
+         : bits <= 64 ? EK_U64
+                      : EK_T;
 }
 
 static int signed_kind(intptr_t bits) {
@@ -671,59 +746,80 @@ static intptr_t bits_for(intptr_t n) { /* integer-length of a non-negative fixnu
 
 /* The specialized kind for integers in [lo, hi] (fixnum bounds) */
 static int range_kind(intptr_t lo, intptr_t hi) {
-  if (lo >= 0) return unsigned_kind(bits_for(hi));
+  if (lo >= 0)
+    return unsigned_kind(bits_for(hi));
   intptr_t m = hi > -lo - 1 ? hi : -lo - 1;
   return signed_kind(bits_for(m) + 1);
 }
 
 int upgraded_elt_kind(Thread *th, Value spec) {
   bool expanded = true;
-  for (int guard = 0; expanded && guard < 100; guard++) spec = expand_deftype(th, spec, &expanded);
+  for (int guard = 0; expanded && guard < 100; guard++)
+    spec = expand_deftype(th, spec, &expanded);
   if (is_symbol(spec)) {
     if (spec == SYM(character) || spec == SYM(base_char) || spec == SYM(standard_char) ||
         spec == ts_ref(th, TS_S_EXTENDED_CHAR))
       return EK_CHAR;
-    if (spec == SYM(bit)) return EK_BIT;
-    if (spec == SYM(single_float) || spec == SYM(short_float)) return EK_SF;
-    if (spec == SYM(double_float) || spec == SYM(long_float)) return EK_DF;
-    if (spec == SYM(fixnum)) return EK_S64;
+    if (spec == SYM(bit))
+      return EK_BIT;
+    if (spec == SYM(single_float) || spec == SYM(short_float))
+      return EK_SF;
+    if (spec == SYM(double_float) || spec == SYM(long_float))
+      return EK_DF;
+    if (spec == SYM(fixnum))
+      return EK_S64;
     return EK_T;
   }
-  if (!is_cons(spec)) return EK_T;
+  if (!is_cons(spec))
+    return EK_T;
   Value head = CAR(spec), args = CDR(spec);
   Value a1 = is_cons(args) ? CAR(args) : SYM(star);
   if ((head == SYM(unsigned_byte) || head == SYM(signed_byte)) && is_fixnum(a1) && fixnum_val(a1) > 0)
     return head == SYM(unsigned_byte) ? unsigned_kind(fixnum_val(a1)) : signed_kind(fixnum_val(a1));
-  if (head == SYM(mod) && is_fixnum(a1) && fixnum_val(a1) > 0) return unsigned_kind(bits_for(fixnum_val(a1) - 1));
+  if (head == SYM(mod) && is_fixnum(a1) && fixnum_val(a1) > 0)
+    return unsigned_kind(bits_for(fixnum_val(a1) - 1));
   if (head == SYM(integer) && is_cons(args) && is_cons(CDR(args))) {
     Value lo = a1, hi = CAR(CDR(args));
-    if (is_cons(lo) && is_fixnum(CAR(lo))) lo = make_fixnum(fixnum_val(CAR(lo)) + 1);
-    if (is_cons(hi) && is_fixnum(CAR(hi))) hi = make_fixnum(fixnum_val(CAR(hi)) - 1);
-    if (is_fixnum(lo) && is_fixnum(hi)) return range_kind(fixnum_val(lo), fixnum_val(hi));
+    if (is_cons(lo) && is_fixnum(CAR(lo)))
+      lo = make_fixnum(fixnum_val(CAR(lo)) + 1);
+    if (is_cons(hi) && is_fixnum(CAR(hi)))
+      hi = make_fixnum(fixnum_val(CAR(hi)) - 1);
+    if (is_fixnum(lo) && is_fixnum(hi))
+      return range_kind(fixnum_val(lo), fixnum_val(hi));
     return EK_T;
   }
-  if (head == SYM(single_float) || head == SYM(short_float)) return EK_SF;
-  if (head == SYM(double_float) || head == SYM(long_float)) return EK_DF;
+  if (head == SYM(single_float) || head == SYM(short_float))
+    return EK_SF;
+  if (head == SYM(double_float) || head == SYM(long_float))
+    return EK_DF;
   if (head == SYM(member) || head == SYM(eql)) {
     bool chars = true, ints = true;
     intptr_t lo = 0, hi = 0;
     int n = 0;
     for (Value l = args; is_cons(l); l = CDR(l), n++) {
       Value x = CAR(l);
-      if (!is_char(x)) chars = false;
-      if (!is_fixnum(x)) ints = false;
+      if (!is_char(x))
+        chars = false;
+      if (!is_fixnum(x))
+        ints = false;
       else {
-        if (!n || fixnum_val(x) < lo) lo = fixnum_val(x);
-        if (!n || fixnum_val(x) > hi) hi = fixnum_val(x);
+        if (!n || fixnum_val(x) < lo)
+          lo = fixnum_val(x);
+        if (!n || fixnum_val(x) > hi)
+          hi = fixnum_val(x);
       }
     }
-    if (n && chars) return EK_CHAR;
-    if (n && ints) return range_kind(lo, hi);
+    if (n && chars)
+      return EK_CHAR;
+    if (n && ints)
+      return range_kind(lo, hi);
   }
   return EK_T;
 }
 
-Value upgraded_array_element_type(Thread *th, Value spec) { return elt_kind_spec(th, upgraded_elt_kind(th, spec)); }
+Value upgraded_array_element_type(Thread *th, Value spec) {
+  return elt_kind_spec(th, upgraded_elt_kind(th, spec));
+}
 
 /* ---- CLASS-OF and TYPE-OF ---- */
 
@@ -732,45 +828,68 @@ static bool standard_char_code(uint32_t c) { return c == '\n' || (c >= 32 && c <
 Value class_of(Thread *th, Value x) {
   Value *ts = svec_of(types_state(th))->data;
   switch (x & TAG_MASK) {
-  case TAG_FIXNUM: return ts[TS_FIXNUM];
-  case TAG_CONS: return ts[TS_CONS];
+  case TAG_FIXNUM:
+    return ts[TS_FIXNUM];
+  case TAG_CONS:
+    return ts[TS_CONS];
   case TAG_IMM:
-    if (x == NIL) return ts[TS_NULL];
-    if (is_char(x)) return standard_char_code(char_code(x)) ? ts[TS_STANDARD_CHAR] : ts[TS_CHARACTER];
-    if (is_sfloat(x)) return ts[TS_SINGLE_FLOAT];
+    if (x == NIL)
+      return ts[TS_NULL];
+    if (is_char(x))
+      return standard_char_code(char_code(x)) ? ts[TS_STANDARD_CHAR] : ts[TS_CHARACTER];
+    if (is_sfloat(x))
+      return ts[TS_SINGLE_FLOAT];
     return ts[TS_T];
-  default: break;
+  default:
+    break;
   }
-  if (x == 0) return ts[TS_T];
+  if (x == 0)
+    return ts[TS_T];
   switch (obj_of(x)->type) {
-  case T_SYMBOL: return sym_raw(x)->package == th->vm->pkg_keyword ? ts[TS_KEYWORD] : ts[TS_SYMBOL];
+  case T_SYMBOL:
+    return sym_raw(x)->package == th->vm->pkg_keyword ? ts[TS_KEYWORD] : ts[TS_SYMBOL];
   case T_STRING:
   case T_SVECTOR:
   case T_OCTETS:
-  case T_NUMVEC: return ts[TS_SIMPLE_VEC + array_elt_kind(x)];
+  case T_NUMVEC:
+    return ts[TS_SIMPLE_VEC + array_elt_kind(x)];
   case T_ARRAY:
-    if (array_of(x)->rank == 1) return ts[TS_COMPLEX_VEC + array_elt_kind(x)];
+    if (array_of(x)->rank == 1)
+      return ts[TS_COMPLEX_VEC + array_elt_kind(x)];
     return is_simple_array_obj(x) ? ts[TS_SIMPLE_ARRAY] : ts[TS_ARRAY];
-  case T_BIGNUM: return ts[TS_BIGNUM];
-  case T_RATIO: return ts[TS_RATIO];
-  case T_DOUBLE: return ts[TS_DOUBLE_FLOAT];
-  case T_CLOSURE: return closure_of(x)->env != NIL ? ts[TS_CLOSURE] : ts[TS_FUNCTION];
-  case T_NATIVE: return ts[TS_FUNCTION];
-  case T_PACKAGE: return ts[TS_PACKAGE];
-  case T_HASHTABLE: return ts[TS_HASH_TABLE];
-  case T_STREAM: return is_type(stream_of(x)->klass, T_CLASS) ? stream_of(x)->klass : ts[TS_STREAM];
+  case T_BIGNUM:
+    return ts[TS_BIGNUM];
+  case T_RATIO:
+    return ts[TS_RATIO];
+  case T_DOUBLE:
+    return ts[TS_DOUBLE_FLOAT];
+  case T_CLOSURE:
+    return closure_of(x)->env != NIL ? ts[TS_CLOSURE] : ts[TS_FUNCTION];
+  case T_NATIVE:
+    return ts[TS_FUNCTION];
+  case T_PACKAGE:
+    return ts[TS_PACKAGE];
+  case T_HASHTABLE:
+    return ts[TS_HASH_TABLE];
+  case T_STREAM:
+    return is_type(stream_of(x)->klass, T_CLASS) ? stream_of(x)->klass : ts[TS_STREAM];
   case T_CLASS:
     switch (obj_of(x)->flags) {
-    case CK_BUILTIN: return ts[TS_BUILT_IN_CLASS];
-    case CK_STRUCTURE: return ts[TS_STRUCTURE_CLASS];
-    default: return ts[TS_STANDARD_CLASS];
+    case CK_BUILTIN:
+      return ts[TS_BUILT_IN_CLASS];
+    case CK_STRUCTURE:
+      return ts[TS_STRUCTURE_CLASS];
+    default:
+      return ts[TS_STANDARD_CLASS];
     }
-  case T_INSTANCE: return instance_of(x)->klass;
+  case T_INSTANCE:
+    return instance_of(x)->klass;
   case T_FOREIGN: {
     Value c = find_class(th, ((Foreign *)x)->tag, false);
     return c != NIL ? c : ts[TS_T];
   }
-  default: return ts[TS_T];
+  default:
+    return ts[TS_T];
   }
 }
 
@@ -782,17 +901,23 @@ static Value array_type_of(Thread *th, Value x) {
   if (rank == 1) {
     Value n = make_fixnum((intptr_t)array_dim_of(x, 0));
     if (simple) {
-      if (ek == EK_BIT) return list2(th, ts_ref(th, TS_S_SIMPLE_BIT_VECTOR), n);
-      if (ek == EK_CHAR) return list2(th, ts_ref(th, TS_S_SIMPLE_BASE_STRING), n);
-      if (ek == EK_T) return list2(th, SYM(simple_vector), n);
+      if (ek == EK_BIT)
+        return list2(th, ts_ref(th, TS_S_SIMPLE_BIT_VECTOR), n);
+      if (ek == EK_CHAR)
+        return list2(th, ts_ref(th, TS_S_SIMPLE_BASE_STRING), n);
+      if (ek == EK_T)
+        return list2(th, SYM(simple_vector), n);
       return list3(th, SYM(simple_array), elt_kind_spec(th, ek), list1(th, n));
     }
-    if (ek == EK_BIT) return list2(th, SYM(bit_vector), n);
-    if (ek == EK_CHAR) return list2(th, ts_ref(th, TS_S_BASE_STRING), n);
+    if (ek == EK_BIT)
+      return list2(th, SYM(bit_vector), n);
+    if (ek == EK_CHAR)
+      return list2(th, ts_ref(th, TS_S_BASE_STRING), n);
     return list3(th, SYM(vector), elt_kind_spec(th, ek), n);
   }
   Value dims = NIL;
-  for (size_t i = rank; i-- > 0;) dims = cons(th, make_fixnum((intptr_t)array_dim_of(x, i)), dims);
+  for (size_t i = rank; i-- > 0;)
+    dims = cons(th, make_fixnum((intptr_t)array_dim_of(x, i)), dims);
   return list3(th, simple ? SYM(simple_array) : SYM(array), elt_kind_spec(th, ek), dims);
 }
 
@@ -803,29 +928,39 @@ static Value class_type_name(Thread *th, Value cls) {
 }
 
 Value type_of(Thread *th, Value x) {
-  if (x == SYM(t)) return SYM(boolean);
+  if (x == SYM(t))
+    return SYM(boolean);
   if (is_fixnum(x)) {
     intptr_t n = fixnum_val(x);
-    if (n == 0 || n == 1) return SYM(bit);
-    if (n < 0) return SYM(fixnum);
+    if (n == 0 || n == 1)
+      return SYM(bit);
+    if (n < 0)
+      return SYM(fixnum);
     return list3(th, SYM(integer), make_fixnum(0), make_fixnum(FIXNUM_MAX));
   }
   if (is_bignum(x)) {
-    if (((Bignum *)x)->size < 0) return SYM(bignum);
+    if (((Bignum *)x)->size < 0)
+      return SYM(bignum);
     return list2(th, SYM(integer), make_integer_u64(th, (uint64_t)FIXNUM_MAX + 1));
   }
-  if (is_char(x)) return standard_char_code(char_code(x)) ? SYM(standard_char) : SYM(character);
-  if (is_array_obj(x)) return array_type_of(th, x);
-  if (is_sfloat(x)) return SYM(single_float);
-  if (is_double(x)) return SYM(double_float);
-  if (is_type(x, T_FOREIGN) && find_class(th, ((Foreign *)x)->tag, false) == NIL) return ((Foreign *)x)->tag;
+  if (is_char(x))
+    return standard_char_code(char_code(x)) ? SYM(standard_char) : SYM(character);
+  if (is_array_obj(x))
+    return array_type_of(th, x);
+  if (is_sfloat(x))
+    return SYM(single_float);
+  if (is_double(x))
+    return SYM(double_float);
+  if (is_type(x, T_FOREIGN) && find_class(th, ((Foreign *)x)->tag, false) == NIL)
+    return ((Foreign *)x)->tag;
   return class_type_name(th, class_of(th, x));
 }
 
 /* ---- DEFTYPE expanders ---- */
 
 Value deftype_expander(Thread *th, Value name) {
-  if (!is_symbol(name) || name == NIL) return NIL;
+  if (!is_symbol(name) || name == NIL)
+    return NIL;
   return plist_get(symbol_of(th, name)->plist, ts_ref(th, TS_S_DEFTYPE), NIL);
 }
 
@@ -842,12 +977,17 @@ Value expand_deftype(Thread *th, Value spec, bool *expanded) {
 
 /* ---- TYPEP ---- */
 
-static NORETURN void unknown_type(Thread *th, Value spec) { simple_error(th, "Unknown type specifier: ~S", spec); }
+static NORETURN void unknown_type(Thread *th, Value spec) {
+  simple_error(th, "Unknown type specifier: ~S", spec);
+}
 
-static NORETURN void invalid_type(Thread *th, Value spec) { simple_error(th, "Invalid type specifier: ~S", spec); }
+static NORETURN void invalid_type(Thread *th, Value spec) {
+  simple_error(th, "Invalid type specifier: ~S", spec);
+}
 
 static int integer_sign(Value v) {
-  if (is_fixnum(v)) return fixnum_val(v) < 0 ? -1 : fixnum_val(v) > 0;
+  if (is_fixnum(v))
+    return fixnum_val(v) < 0 ? -1 : fixnum_val(v) > 0;
   return ((Bignum *)v)->size < 0 ? -1 : 1;
 }
 
@@ -861,12 +1001,15 @@ static intptr_t integer_length(Value v) {
   int n = b->size < 0 ? -b->size : b->size;
   uint64_t top = b->limbs[n - 1];
   intptr_t bits = 64 * (intptr_t)(n - 1);
-  for (uint64_t t = top; t; t >>= 1) bits++;
+  for (uint64_t t = top; t; t >>= 1)
+    bits++;
   if (b->size < 0) { /* length of |x| - 1: one less when |x| is a power of two */
     bool pow2 = (top & (top - 1)) == 0;
     for (int i = 0; i < n - 1 && pow2; i++)
-      if (b->limbs[i]) pow2 = false;
-    if (pow2) bits--;
+      if (b->limbs[i])
+        pow2 = false;
+    if (pow2)
+      bits--;
   }
   return bits;
 }
@@ -874,8 +1017,10 @@ static intptr_t integer_length(Value v) {
 /* A numeric bound: '*, a real, or (real) for an exclusive one. */
 static void parse_bound(Thread *th, Value b, Value kind, Value *out, bool *excl) {
   *excl = false;
-  if (b == SYM(star)) *out = UNBOUND;
-  else if (is_real(b)) *out = b;
+  if (b == SYM(star))
+    *out = UNBOUND;
+  else if (is_real(b))
+    *out = b;
   else if (is_cons(b) && CDR(b) == NIL && is_real(CAR(b))) {
     *out = CAR(b);
     *excl = true;
@@ -896,101 +1041,132 @@ static bool in_range(Thread *th, Value x, Value spec) {
     parse_bound(th, CAR(args), CAR(spec), &lo, &lox);
     if (is_cons(CDR(args))) {
       parse_bound(th, CAR(CDR(args)), CAR(spec), &hi, &hix);
-      if (CDR(CDR(args)) != NIL) invalid_type(th, spec);
+      if (CDR(CDR(args)) != NIL)
+        invalid_type(th, spec);
     } else if (CDR(args) != NIL)
       invalid_type(th, spec);
   } else if (args != NIL)
     invalid_type(th, spec);
   if (lo != UNBOUND) {
     int c = is_fixnum(x) && is_fixnum(lo) ? cmp_fixnums(x, lo) : number_compare(th, x, lo);
-    if (c < 0 || (c == 0 && lox)) return false;
+    if (c < 0 || (c == 0 && lox))
+      return false;
   }
   if (hi != UNBOUND) {
     int c = is_fixnum(x) && is_fixnum(hi) ? cmp_fixnums(x, hi) : number_compare(th, x, hi);
-    if (c > 0 || (c == 0 && hix)) return false;
+    if (c > 0 || (c == 0 && hix))
+      return false;
   }
   return true;
 }
 
 static Value arg_n(Value args, int n) {
-  for (; n > 0 && is_cons(args); n--) args = CDR(args);
+  for (; n > 0 && is_cons(args); n--)
+    args = CDR(args);
   return is_cons(args) ? CAR(args) : UNBOUND;
 }
 
 /* Size argument of a one-dimensional array type: '* or a non-negative fixnum. */
 static bool size_matches(Thread *th, Value x, Value size, Value spec) {
-  if (size == UNBOUND || size == SYM(star)) return true;
-  if (!is_fixnum(size) || fixnum_val(size) < 0) invalid_type(th, spec);
+  if (size == UNBOUND || size == SYM(star))
+    return true;
+  if (!is_fixnum(size) || fixnum_val(size) < 0)
+    invalid_type(th, spec);
   return array_dim_of(x, 0) == (size_t)fixnum_val(size);
 }
 
 static bool dims_match(Thread *th, Value x, Value dims, Value spec) {
-  if (dims == UNBOUND || dims == SYM(star)) return true;
+  if (dims == UNBOUND || dims == SYM(star))
+    return true;
   size_t rank = array_rank_of(x);
-  if (is_fixnum(dims)) return fixnum_val(dims) >= 0 && rank == (size_t)fixnum_val(dims);
-  if (!is_list(dims)) invalid_type(th, spec);
+  if (is_fixnum(dims))
+    return fixnum_val(dims) >= 0 && rank == (size_t)fixnum_val(dims);
+  if (!is_list(dims))
+    invalid_type(th, spec);
   size_t i = 0;
   for (; is_cons(dims); dims = CDR(dims), i++) {
-    if (i >= rank) return false;
+    if (i >= rank)
+      return false;
     Value d = CAR(dims);
-    if (d == SYM(star)) continue;
-    if (!is_fixnum(d)) invalid_type(th, spec);
-    if (array_dim_of(x, i) != (size_t)fixnum_val(d)) return false;
+    if (d == SYM(star))
+      continue;
+    if (!is_fixnum(d))
+      invalid_type(th, spec);
+    if (array_dim_of(x, i) != (size_t)fixnum_val(d))
+      return false;
   }
   return i == rank;
 }
 
 static bool elt_matches(Thread *th, Value x, Value et) {
-  if (et == UNBOUND || et == SYM(star)) return true;
+  if (et == UNBOUND || et == SYM(star))
+    return true;
   return upgraded_elt_kind(th, et) == array_elt_kind(x);
 }
 
 static bool typep_compound(Thread *th, Value x, Value spec) {
   Value head = CAR(spec), args = CDR(spec);
-  if (!is_symbol(head)) unknown_type(th, spec);
+  if (!is_symbol(head))
+    unknown_type(th, spec);
   if (head == SYM(and_)) {
     for (; is_cons(args); args = CDR(args))
-      if (!typep(th, x, CAR(args))) return false;
+      if (!typep(th, x, CAR(args)))
+        return false;
     return true;
   }
   if (head == SYM(or_)) {
     for (; is_cons(args); args = CDR(args))
-      if (typep(th, x, CAR(args))) return true;
+      if (typep(th, x, CAR(args)))
+        return true;
     return false;
   }
   if (head == SYM(not_)) {
-    if (!is_cons(args) || CDR(args) != NIL) invalid_type(th, spec);
+    if (!is_cons(args) || CDR(args) != NIL)
+      invalid_type(th, spec);
     return !typep(th, x, CAR(args));
   }
   if (head == SYM(member)) {
     for (; is_cons(args); args = CDR(args))
-      if (eql(x, CAR(args))) return true;
+      if (eql(x, CAR(args)))
+        return true;
     return false;
   }
   if (head == SYM(eql)) {
-    if (!is_cons(args) || CDR(args) != NIL) invalid_type(th, spec);
+    if (!is_cons(args) || CDR(args) != NIL)
+      invalid_type(th, spec);
     return eql(x, CAR(args));
   }
   if (head == SYM(satisfies)) {
-    if (!is_cons(args) || CDR(args) != NIL || !is_symbol(CAR(args))) invalid_type(th, spec);
+    if (!is_cons(args) || CDR(args) != NIL || !is_symbol(CAR(args)))
+      invalid_type(th, spec);
     return funcall1(th, CAR(args), x) != NIL;
   }
   Value a0 = arg_n(args, 0), a1 = arg_n(args, 1);
   /* numbers */
-  if (head == SYM(integer)) return is_integer(x) && in_range(th, x, spec);
-  if (head == SYM(rational)) return is_rational(x) && in_range(th, x, spec);
-  if (head == SYM(real)) return is_real(x) && in_range(th, x, spec);
-  if (head == SYM(float_)) return is_float(x) && in_range(th, x, spec);
-  if (head == SYM(single_float) || head == SYM(short_float)) return is_sfloat(x) && in_range(th, x, spec);
-  if (head == SYM(double_float) || head == SYM(long_float)) return is_double(x) && in_range(th, x, spec);
+  if (head == SYM(integer))
+    return is_integer(x) && in_range(th, x, spec);
+  if (head == SYM(rational))
+    return is_rational(x) && in_range(th, x, spec);
+  if (head == SYM(real))
+    return is_real(x) && in_range(th, x, spec);
+  if (head == SYM(float_))
+    return is_float(x) && in_range(th, x, spec);
+  if (head == SYM(single_float) || head == SYM(short_float))
+    return is_sfloat(x) && in_range(th, x, spec);
+  if (head == SYM(double_float) || head == SYM(long_float))
+    return is_double(x) && in_range(th, x, spec);
   if (head == SYM(mod)) {
-    if (!is_integer(a0) || integer_sign(a0) <= 0 || CDR(args) != NIL) invalid_type(th, spec);
+    if (!is_integer(a0) || integer_sign(a0) <= 0 || CDR(args) != NIL)
+      invalid_type(th, spec);
     return is_integer(x) && integer_sign(x) >= 0 && number_compare(th, x, a0) < 0;
   }
   if (head == SYM(unsigned_byte) || head == SYM(signed_byte)) {
-    if (!is_integer(x)) return false;
-    if (head == SYM(unsigned_byte) && integer_sign(x) < 0) return false;
-    if (a0 == UNBOUND || a0 == SYM(star)) return true;
+    if (!is_integer(x))
+      return false;
+    if (head == SYM(unsigned_byte) && integer_sign(x) < 0)
+      return false;
+    if (a0 == UNBOUND || a0 == SYM(star))
+      return true;
     if (!is_fixnum(a0) || fixnum_val(a0) <= 0) {
       if (head == SYM(signed_byte))
         program_error(th, "Bad size specified for SIGNED-BYTE type specifier: ~S.", a0);
@@ -999,81 +1175,133 @@ static bool typep_compound(Thread *th, Value x, Value spec) {
     intptr_t len = integer_length(x);
     return head == SYM(unsigned_byte) ? len <= fixnum_val(a0) : len < fixnum_val(a0);
   }
-  if (head == ts_ref(th, TS_S_COMPLEX)) return false; /* no complex numbers */
+  if (head == ts_ref(th, TS_S_COMPLEX))
+    return false; /* no complex numbers */
   /* arrays */
   if (head == SYM(array) || head == SYM(simple_array)) {
-    if (!is_array_obj(x) || (head == SYM(simple_array) && !is_simple_array_obj(x))) return false;
+    if (!is_array_obj(x) || (head == SYM(simple_array) && !is_simple_array_obj(x)))
+      return false;
     return elt_matches(th, x, a0) && dims_match(th, x, a1, spec);
   }
-  if (head == SYM(vector)) return is_vector_obj(x) && elt_matches(th, x, a0) && size_matches(th, x, a1, spec);
-  if (head == SYM(simple_vector)) return is_type(x, T_SVECTOR) && size_matches(th, x, a0, spec);
+  if (head == SYM(vector))
+    return is_vector_obj(x) && elt_matches(th, x, a0) && size_matches(th, x, a1, spec);
+  if (head == SYM(simple_vector))
+    return is_type(x, T_SVECTOR) && size_matches(th, x, a0, spec);
   if (head == SYM(string) || head == ts_ref(th, TS_S_BASE_STRING))
     return is_vector_obj(x) && array_elt_kind(x) == EK_CHAR && size_matches(th, x, a0, spec);
   if (head == SYM(simple_string) || head == ts_ref(th, TS_S_SIMPLE_BASE_STRING))
     return is_string(x) && size_matches(th, x, a0, spec);
-  if (head == SYM(bit_vector)) return is_vector_obj(x) && array_elt_kind(x) == EK_BIT && size_matches(th, x, a0, spec);
+  if (head == SYM(bit_vector))
+    return is_vector_obj(x) && array_elt_kind(x) == EK_BIT && size_matches(th, x, a0, spec);
   if (head == ts_ref(th, TS_S_SIMPLE_BIT_VECTOR))
     return is_type(x, T_NUMVEC) && obj_of(x)->flags == NV_BIT && size_matches(th, x, a0, spec);
   if (head == SYM(cons)) {
-    if (!is_cons(x)) return false;
-    if (a0 != UNBOUND && a0 != SYM(star) && !typep(th, CAR(x), a0)) return false;
-    if (a1 != UNBOUND && a1 != SYM(star) && !typep(th, CDR(x), a1)) return false;
+    if (!is_cons(x))
+      return false;
+    if (a0 != UNBOUND && a0 != SYM(star) && !typep(th, CAR(x), a0))
+      return false;
+    if (a1 != UNBOUND && a1 != SYM(star) && !typep(th, CDR(x), a1))
+      return false;
     return true;
   }
-  if (head == SYM(values)) program_error(th, "VALUES type illegal in this context:~%  ~S", spec);
-  if (head == SYM(function_t)) simple_error(th, "Function types are not a legal argument to TYPEP:~%  ~S", spec);
+  if (head == SYM(values))
+    program_error(th, "VALUES type illegal in this context:~%  ~S", spec);
+  if (head == SYM(function_t))
+    simple_error(th, "Function types are not a legal argument to TYPEP:~%  ~S", spec);
   Value fn = deftype_expander(th, head);
-  if (fn != NIL) return typep(th, x, funcall1(th, fn, args));
+  if (fn != NIL)
+    return typep(th, x, funcall1(th, fn, args));
   unknown_type(th, spec);
 }
 
 static bool typep_symbol(Thread *th, Value x, Value type) {
-  if (type == SYM(t)) return true;
-  if (type == NIL) return false;
-  if (type == SYM(list)) return is_list(x);
-  if (type == SYM(cons)) return is_cons(x);
-  if (type == SYM(null)) return x == NIL;
-  if (type == SYM(symbol)) return is_symbol(x);
-  if (type == SYM(fixnum)) return is_fixnum(x);
-  if (type == SYM(integer)) return is_integer(x);
-  if (type == SYM(string)) return is_vector_obj(x) && array_elt_kind(x) == EK_CHAR;
-  if (type == SYM(number) || type == SYM(real)) return is_real(x);
-  if (type == SYM(character) || type == SYM(base_char)) return is_char(x);
-  if (type == SYM(function_t) || type == SYM(compiled_function)) return is_function(x);
-  if (type == SYM(keyword)) return is_keyword(th, x);
-  if (type == SYM(atom)) return !is_cons(x);
-  if (type == SYM(boolean)) return x == NIL || x == SYM(t);
-  if (type == SYM(bignum)) return is_bignum(x);
-  if (type == SYM(bit)) return x == make_fixnum(0) || x == make_fixnum(1);
-  if (type == SYM(rational)) return is_rational(x);
-  if (type == SYM(ratio)) return is_ratio(x);
-  if (type == SYM(float_)) return is_float(x);
-  if (type == SYM(single_float) || type == SYM(short_float)) return is_sfloat(x);
-  if (type == SYM(double_float) || type == SYM(long_float)) return is_double(x);
-  if (type == SYM(unsigned_byte)) return is_integer(x) && integer_sign(x) >= 0;
-  if (type == SYM(signed_byte)) return is_integer(x);
-  if (type == SYM(standard_char)) return is_char(x) && standard_char_code(char_code(x));
-  if (type == SYM(simple_string)) return is_string(x);
-  if (type == SYM(vector)) return is_vector_obj(x);
-  if (type == SYM(simple_vector)) return is_type(x, T_SVECTOR);
-  if (type == SYM(array)) return is_array_obj(x);
-  if (type == SYM(simple_array)) return is_simple_array_obj(x);
-  if (type == SYM(bit_vector)) return is_vector_obj(x) && array_elt_kind(x) == EK_BIT;
-  if (type == SYM(sequence)) return is_list(x) || is_vector_obj(x);
-  if (type == SYM(hash_table)) return is_type(x, T_HASHTABLE);
-  if (type == SYM(package_)) return is_type(x, T_PACKAGE);
-  if (type == SYM(stream) && is_type(x, T_STREAM)) return true;
+  if (type == SYM(t))
+    return true;
+  if (type == NIL)
+    return false;
+  if (type == SYM(list))
+    return is_list(x);
+  if (type == SYM(cons))
+    return is_cons(x);
+  if (type == SYM(null))
+    return x == NIL;
+  if (type == SYM(symbol))
+    return is_symbol(x);
+  if (type == SYM(fixnum))
+    return is_fixnum(x);
+  if (type == SYM(integer))
+    return is_integer(x);
+  if (type == SYM(string))
+    return is_vector_obj(x) && array_elt_kind(x) == EK_CHAR;
+  if (type == SYM(number) || type == SYM(real))
+    return is_real(x);
+  if (type == SYM(character) || type == SYM(base_char))
+    return is_char(x);
+  if (type == SYM(function_t) || type == SYM(compiled_function))
+    return is_function(x);
+  if (type == SYM(keyword))
+    return is_keyword(th, x);
+  if (type == SYM(atom))
+    return !is_cons(x);
+  if (type == SYM(boolean))
+    return x == NIL || x == SYM(t);
+  if (type == SYM(bignum))
+    return is_bignum(x);
+  if (type == SYM(bit))
+    return x == make_fixnum(0) || x == make_fixnum(1);
+  if (type == SYM(rational))
+    return is_rational(x);
+  if (type == SYM(ratio))
+    return is_ratio(x);
+  if (type == SYM(float_))
+    return is_float(x);
+  if (type == SYM(single_float) || type == SYM(short_float))
+    return is_sfloat(x);
+  if (type == SYM(double_float) || type == SYM(long_float))
+    return is_double(x);
+  if (type == SYM(unsigned_byte))
+    return is_integer(x) && integer_sign(x) >= 0;
+  if (type == SYM(signed_byte))
+    return is_integer(x);
+  if (type == SYM(standard_char))
+    return is_char(x) && standard_char_code(char_code(x));
+  if (type == SYM(simple_string))
+    return is_string(x);
+  if (type == SYM(vector))
+    return is_vector_obj(x);
+  if (type == SYM(simple_vector))
+    return is_type(x, T_SVECTOR);
+  if (type == SYM(array))
+    return is_array_obj(x);
+  if (type == SYM(simple_array))
+    return is_simple_array_obj(x);
+  if (type == SYM(bit_vector))
+    return is_vector_obj(x) && array_elt_kind(x) == EK_BIT;
+  if (type == SYM(sequence))
+    return is_list(x) || is_vector_obj(x);
+  if (type == SYM(hash_table))
+    return is_type(x, T_HASHTABLE);
+  if (type == SYM(package_))
+    return is_type(x, T_PACKAGE);
+  if (type == SYM(stream) && is_type(x, T_STREAM))
+    return true;
   Value cls = hash_get(th, th->vm->classes, type, NIL);
-  if (is_type(cls, T_CLASS)) return subclassp(class_of(th, x), cls);
+  if (is_type(cls, T_CLASS))
+    return subclassp(class_of(th, x), cls);
   Value fn = deftype_expander(th, type);
-  if (fn != NIL) return typep(th, x, funcall1(th, fn, NIL));
-  if (type == ts_ref(th, TS_S_EXTENDED_CHAR)) return false; /* every character is a base-char */
+  if (fn != NIL)
+    return typep(th, x, funcall1(th, fn, NIL));
+  if (type == ts_ref(th, TS_S_EXTENDED_CHAR))
+    return false; /* every character is a base-char */
   unknown_type(th, type);
 }
 
 bool typep(Thread *th, Value x, Value type) {
-  if (is_symbol(type)) return typep_symbol(th, x, type);
-  if (is_cons(type)) return typep_compound(th, x, type);
-  if (is_type(type, T_CLASS)) return subclassp(class_of(th, x), type);
+  if (is_symbol(type))
+    return typep_symbol(th, x, type);
+  if (is_cons(type))
+    return typep_compound(th, x, type);
+  if (is_type(type, T_CLASS))
+    return subclassp(class_of(th, x), type);
   unknown_type(th, type);
 }

@@ -6,32 +6,100 @@
 #include "lisp.h"
 
 /* Upgraded array element types, one per specialized vector representation. */
-enum EltKind { EK_T, EK_CHAR, EK_BIT, EK_U8, EK_S8, EK_U16, EK_S16, EK_U32, EK_S32, EK_U64, EK_S64, EK_SF, EK_DF, EK_COUNT };
+enum EltKind {
+  EK_T,
+  EK_CHAR,
+  EK_BIT,
+  EK_U8,
+  EK_S8,
+  EK_U16,
+  EK_S16,
+  EK_U32,
+  EK_S32,
+  EK_U64,
+  EK_S64,
+  EK_SF,
+  EK_DF,
+  EK_COUNT
+};
 
 /* Indices into the state vector: classes class-of needs without a lookup by name,
  * and symbols/keywords the type and condition code compares against. */
 enum TypesState {
-  TS_SIMPLE_VEC = 0,                /* + EltKind: class of simple vectors of that kind */
+  TS_SIMPLE_VEC = 0,                         /* + EltKind: class of simple vectors of that kind */
   TS_COMPLEX_VEC = TS_SIMPLE_VEC + EK_COUNT, /* + EltKind: class of non-simple vectors */
   TS_T = TS_COMPLEX_VEC + EK_COUNT,
-  TS_FIXNUM, TS_BIGNUM, TS_RATIO, TS_SINGLE_FLOAT, TS_DOUBLE_FLOAT, TS_CHARACTER, TS_STANDARD_CHAR,
-  TS_NULL, TS_SYMBOL, TS_KEYWORD, TS_CONS, TS_SIMPLE_ARRAY, TS_ARRAY, TS_FUNCTION, TS_CLOSURE,
-  TS_PACKAGE, TS_HASH_TABLE, TS_STREAM, TS_BUILT_IN_CLASS, TS_STRUCTURE_CLASS, TS_STANDARD_CLASS,
-  TS_RESTART, TS_CONDITION,
+  TS_FIXNUM,
+  TS_BIGNUM,
+  TS_RATIO,
+  TS_SINGLE_FLOAT,
+  TS_DOUBLE_FLOAT,
+  TS_CHARACTER,
+  TS_STANDARD_CHAR,
+  TS_NULL,
+  TS_SYMBOL,
+  TS_KEYWORD,
+  TS_CONS,
+  TS_SIMPLE_ARRAY,
+  TS_ARRAY,
+  TS_FUNCTION,
+  TS_CLOSURE,
+  TS_PACKAGE,
+  TS_HASH_TABLE,
+  TS_STREAM,
+  TS_BUILT_IN_CLASS,
+  TS_STRUCTURE_CLASS,
+  TS_STANDARD_CLASS,
+  TS_RESTART,
+  TS_CONDITION,
   /* symbols without a SYM() */
-  TS_S_DEFTYPE, TS_S_BASE_STRING, TS_S_SIMPLE_BASE_STRING, TS_S_SIMPLE_BIT_VECTOR, TS_S_COMPLEX,
-  TS_S_EXTENDED_CHAR, TS_S_UNDEFINED_FUNCTION_CALL, TS_S_SIMPLE_PROGRAM_ERROR, TS_S_INACTIVE_RESTART,
-  TS_S_SIMPLE_READER_ERROR, TS_S_FORMAT, TS_S_AREF, TS_S_MAKE_ARRAY, TS_S_RESTART_NAME_SLOT,
-  TS_S_MUFFLE_WARNING, TS_S_CONTINUE, TS_S_ABORT, TS_S_STORE_VALUE, TS_S_USE_VALUE,
+  TS_S_DEFTYPE,
+  TS_S_BASE_STRING,
+  TS_S_SIMPLE_BASE_STRING,
+  TS_S_SIMPLE_BIT_VECTOR,
+  TS_S_COMPLEX,
+  TS_S_EXTENDED_CHAR,
+  TS_S_UNDEFINED_FUNCTION_CALL,
+  TS_S_SIMPLE_PROGRAM_ERROR,
+  TS_S_INACTIVE_RESTART,
+  TS_S_SIMPLE_READER_ERROR,
+  TS_S_FORMAT,
+  TS_S_AREF,
+  TS_S_MAKE_ARRAY,
+  TS_S_RESTART_NAME_SLOT,
+  TS_S_MUFFLE_WARNING,
+  TS_S_CONTINUE,
+  TS_S_ABORT,
+  TS_S_STORE_VALUE,
+  TS_S_USE_VALUE,
   TS_S_IN_LAST_RESORT,
   /* slot names of the standard condition classes */
-  TS_S_FORMAT_CONTROL, TS_S_FORMAT_ARGUMENTS, TS_S_DATUM, TS_S_EXPECTED_TYPE, TS_S_NAME, TS_S_INSTANCE,
-  TS_S_OPERATION, TS_S_OPERANDS, TS_S_STREAM, TS_S_PATHNAME, TS_S_PACKAGE, TS_S_OBJECT,
+  TS_S_FORMAT_CONTROL,
+  TS_S_FORMAT_ARGUMENTS,
+  TS_S_DATUM,
+  TS_S_EXPECTED_TYPE,
+  TS_S_NAME,
+  TS_S_INSTANCE,
+  TS_S_OPERATION,
+  TS_S_OPERANDS,
+  TS_S_STREAM,
+  TS_S_PATHNAME,
+  TS_S_PACKAGE,
+  TS_S_OBJECT,
   TS_S_FUNCTION_ARGUMENTS,
   /* keywords of slot definitions and class plists */
-  TS_K_INITARGS, TS_K_INITFORM, TS_K_INITFUNCTION, TS_K_READERS, TS_K_WRITERS, TS_K_DIRECT_SLOTS,
-  TS_K_DOCUMENTATION, TS_K_ELEMENT_TYPE, TS_K_INITIAL_CONTENTS, TS_K_FUNCTION_ARGUMENTS,
-  TS_K_INSTANCE, TS_K_RESTART_NAME,
+  TS_K_INITARGS,
+  TS_K_INITFORM,
+  TS_K_INITFUNCTION,
+  TS_K_READERS,
+  TS_K_WRITERS,
+  TS_K_DIRECT_SLOTS,
+  TS_K_DOCUMENTATION,
+  TS_K_ELEMENT_TYPE,
+  TS_K_INITIAL_CONTENTS,
+  TS_K_FUNCTION_ARGUMENTS,
+  TS_K_INSTANCE,
+  TS_K_RESTART_NAME,
   TS_COUNT
 };
 
@@ -47,11 +115,11 @@ Value plist_put(Thread *th, Value plist, Value key, Value val); /* returns the (
 
 /* Arrays as the type system sees them */
 bool is_array_obj(Value v);
-int array_elt_kind(Value v);           /* enum EltKind */
+int array_elt_kind(Value v); /* enum EltKind */
 size_t array_rank_of(Value v);
 size_t array_dim_of(Value v, size_t axis);
 bool is_simple_array_obj(Value v);
-bool is_vector_obj(Value v);           /* rank 1 */
+bool is_vector_obj(Value v);                   /* rank 1 */
 int upgraded_elt_kind(Thread *th, Value spec); /* enum EltKind */
 Value elt_kind_spec(Thread *th, int ek);       /* T, CHARACTER, (UNSIGNED-BYTE 8), ... */
 
@@ -65,13 +133,36 @@ Value deftype_expander(Thread *th, Value name);
 
 /* Report functions written in C, stored as fixnums under :REPORT in a class's plist. */
 enum ReportCode {
-  R_NONE, R_SIMPLE, R_TYPE_ERROR, R_CELL, R_UNBOUND_VARIABLE, R_UNDEFINED_FUNCTION, R_UNDEFINED_FUNCTION_CALL,
-  R_UNBOUND_SLOT, R_ARITH, R_EOF, R_READER, R_STREAM_SIMPLE, R_FILE, R_NO_SUCH_PACKAGE, R_PRINT_NOT_READABLE,
+  R_NONE,
+  R_SIMPLE,
+  R_TYPE_ERROR,
+  R_CELL,
+  R_UNBOUND_VARIABLE,
+  R_UNDEFINED_FUNCTION,
+  R_UNDEFINED_FUNCTION_CALL,
+  R_UNBOUND_SLOT,
+  R_ARITH,
+  R_EOF,
+  R_READER,
+  R_STREAM_SIMPLE,
+  R_FILE,
+  R_NO_SUCH_PACKAGE,
+  R_PRINT_NOT_READABLE,
   R_INACTIVE_RESTART
 };
 
 /* Slots of a restart object (an instance of RESTART) */
-enum RestartSlot { RS_NAME, RS_FUNCTION, RS_REPORT, RS_INTERACTIVE, RS_TEST, RS_CONDITIONS, RS_TAG, RS_ARGS, RS_COUNT };
+enum RestartSlot {
+  RS_NAME,
+  RS_FUNCTION,
+  RS_REPORT,
+  RS_INTERACTIVE,
+  RS_TEST,
+  RS_CONDITIONS,
+  RS_TAG,
+  RS_ARGS,
+  RS_COUNT
+};
 
 bool is_condition(Value v);
 bool is_restart(Thread *th, Value v);

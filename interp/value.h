@@ -275,7 +275,7 @@ typedef struct HashTable {
   Value keys;     /* T_SVECTOR of size entries: key or UNBOUND (empty) or NO_TLS (deleted) */
   Value vals;     /* T_SVECTOR */
   Value rehash_size, rehash_threshold; /* as given, for hash-table-rehash-size etc. */
-  uint32_t addr_based; /* an eq-hashed key is stored: keys hashed by address (non-moving GC: stable) */
+  size_t deleted;  /* tombstones (NO_TLS keys) */
 } HashTable;
 
 /* A class of the built-in tree, a condition class, a structure class or (later) a

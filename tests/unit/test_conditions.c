@@ -34,7 +34,8 @@ static Value sym(const char *spec) { return type_symbol(thread(), spec); }
 static bool str_is(Value s, const char *expect) {
   char *c = string_to_cstr(s);
   bool ok = c && strcmp(c, expect) == 0;
-  if (!ok) fprintf(stderr, "got \"%s\", expected \"%s\"\n", c ? c : "(null)", expect);
+  if (!ok)
+    fprintf(stderr, "got \"%s\", expected \"%s\"\n", c ? c : "(null)", expect);
   free(c);
   return ok;
 }
@@ -73,7 +74,7 @@ static char *eval_text(const char *src) {
 #define EXPECT_EVAL(src, expect)                                                                             \
   do {                                                                                                       \
     char *got_ = eval_text(src);                                                                             \
-    ck_assert_msg(got_ && strcmp(got_, expect) == 0, "%s => %s, expected %s", src, got_ ? got_ : "(null)",  \
+    ck_assert_msg(got_ &&strcmp(got_, expect) == 0, "%s => %s, expected %s", src, got_ ? got_ : "(null)",    \
                   expect);                                                                                   \
     free(got_);                                                                                              \
   } while (0)
@@ -136,9 +137,11 @@ START_TEST(test_slot_inheritance) {
   Value ktest = keyword_c(th, "A");
   Value sa = list4(th, SYM(k_name), sym("CCL::SLOT-A"), ts_ref(th, TS_K_INITARGS), list1(th, ktest));
   sa = cons(th, ts_ref(th, TS_K_INITFORM), cons(th, make_fixnum(1), sa));
-  Value parent = define_class(th, CK_CONDITION, sym("CCL::TEST-PARENT-CONDITION"), list1(th, SYM(error)), list1(th, sa));
+  Value parent =
+      define_class(th, CK_CONDITION, sym("CCL::TEST-PARENT-CONDITION"), list1(th, SYM(error)), list1(th, sa));
   Value sa2 = list4(th, SYM(k_name), sym("CCL::SLOT-A"), ts_ref(th, TS_K_INITFORM), make_fixnum(2));
-  Value child = define_class(th, CK_CONDITION, sym("CCL::TEST-CHILD-CONDITION"), list1(th, parent), list1(th, sa2));
+  Value child =
+      define_class(th, CK_CONDITION, sym("CCL::TEST-CHILD-CONDITION"), list1(th, parent), list1(th, sa2));
   Value c1 = make_condition(th, child, 0, NULL);
   ck_assert(condition_slot(th, c1, sym("CCL::SLOT-A"), NIL) == make_fixnum(2));
   Value ia[2] = {ktest, make_fixnum(3)};
@@ -174,11 +177,14 @@ START_TEST(test_typep_c) {
   ck_assert(typep(th, make_string_c(th, "ab"), read_from_cstring(th, "(simple-string 2)")));
   ck_assert(!typep(th, make_string_c(th, "ab"), read_from_cstring(th, "(not string)")));
   ck_assert(typep(th, make_char('x'), SYM(standard_char)));
-  ck_assert(str_is(prin1_to_string(th, upgraded_array_element_type(th, read_from_cstring(th, "(integer 0 200)"))),
-                   "(UNSIGNED-BYTE 8)"));
-  ck_assert(str_is(prin1_to_string(th, upgraded_array_element_type(th, read_from_cstring(th, "(mod 2)"))), "BIT"));
-  ck_assert(str_is(prin1_to_string(th, upgraded_array_element_type(th, read_from_cstring(th, "(signed-byte 20)"))),
-                   "(SIGNED-BYTE 32)"));
+  ck_assert(
+      str_is(prin1_to_string(th, upgraded_array_element_type(th, read_from_cstring(th, "(integer 0 200)"))),
+             "(UNSIGNED-BYTE 8)"));
+  ck_assert(
+      str_is(prin1_to_string(th, upgraded_array_element_type(th, read_from_cstring(th, "(mod 2)"))), "BIT"));
+  ck_assert(
+      str_is(prin1_to_string(th, upgraded_array_element_type(th, read_from_cstring(th, "(signed-byte 20)"))),
+             "(SIGNED-BYTE 32)"));
   ck_assert(str_is(prin1_to_string(th, upgraded_array_element_type(th, SYM(symbol))), "T"));
 }
 END_TEST
@@ -257,7 +263,8 @@ START_TEST(test_error_text_through_api) {
   ck_assert_str_eq(clove_error_text(cvm), "boom 1");
   ck_assert_int_eq(clove_eval_string(cvm, "(car 5)", NULL), CLOVE_ERROR);
   ck_assert_str_eq(clove_error_text(cvm), "The value 5 is not of the expected type LIST.");
-  EXPECT_EVAL("(handler-case (error 'division-by-zero :operation '/ :operands '(1 0)) (error (c) (princ-to-string c)))",
+  EXPECT_EVAL("(handler-case (error 'division-by-zero :operation '/ :operands '(1 0)) (error (c) "
+              "(princ-to-string c)))",
               "\"DIVISION-BY-ZERO detected\nperforming / on (1 0)\"");
 }
 END_TEST
@@ -272,7 +279,8 @@ static Value counting_handler_fn(Thread *th, int nargs, Value *args) {
   return NIL;
 }
 
-static const NativeDesc counting_handler_desc = {"CCL::TEST-COUNTING-HANDLER", counting_handler_fn, 1, 1, 0, 0, 0, 0};
+static const NativeDesc counting_handler_desc = {
+    "CCL::TEST-COUNTING-HANDLER", counting_handler_fn, 1, 1, 0, 0, 0, 0};
 
 START_TEST(test_signal_and_hide) {
   Thread *th = thread();
@@ -318,7 +326,8 @@ START_TEST(test_with_restart) {
   Thread *th = thread();
   Value args = NIL;
   size_t top = th->dyn_top;
-  ck_assert(with_restart(th, sym("CCL::TEST-RESTART"), make_string_c(th, "Test it."), NIL, invoke_it, NULL, &args));
+  ck_assert(
+      with_restart(th, sym("CCL::TEST-RESTART"), make_string_c(th, "Test it."), NIL, invoke_it, NULL, &args));
   ck_assert_int_eq(th->dyn_top, top);
   ck_assert(is_cons(args) && CAR(args) == make_fixnum(1) && CAR(CDR(args)) == make_fixnum(2));
   int ran = 0;
@@ -375,7 +384,8 @@ START_TEST(test_lisp_macros) {
               "(restart-case (error \"bad\") (u (v) (* v 6))))",
               "42");
   EXPECT_EVAL("(multiple-value-list (ignore-errors (values 1 2)))", "(1 2)");
-  EXPECT_EVAL("(let ((x \"a\")) (handler-bind ((type-error (lambda (c) (store-value 9 c)))) (check-type x integer)) x)",
+  EXPECT_EVAL("(let ((x \"a\")) (handler-bind ((type-error (lambda (c) (store-value 9 c)))) (check-type x "
+              "integer)) x)",
               "9");
 }
 END_TEST
