@@ -35,6 +35,7 @@ static void report_error(CloveVM *vm, FILE *out) {
   fprintf(out, "> Error: %s\n", clove_error_text(vm));
   size_t first = strcspn(bt, "\n");
   if (first > 0) fprintf(out, "> While executing: %.*s, in process listener(1).\n", (int)first, bt);
+  if (*clove_error_location(vm)) fprintf(out, "> While loading the form at %s\n", clove_error_location(vm));
   if (*bt) {
     fprintf(out, "Backtrace:\n");
     int i = 0;

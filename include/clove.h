@@ -48,6 +48,8 @@ CloveStatus clove_load_file(CloveVM *vm, const char *path);
 const char *clove_error_text(CloveVM *vm);
 /* Backtrace of Lisp function names at the last unhandled error, one per line. */
 const char *clove_error_backtrace(CloveVM *vm);
+/* "file:line" of the top-level form LOAD was evaluating at the last error, or "". */
+const char *clove_error_location(CloveVM *vm);
 int clove_exit_code(CloveVM *vm);
 
 /* Natives defined from C. A native receives its arguments as an array and returns

@@ -18,6 +18,7 @@ struct CloveVM {
   Thread *th;
   char *error_text;
   char *backtrace_text;
+  char *location_text;
   int batch;
 };
 
@@ -47,6 +48,8 @@ static Thread *thread_new(VM *vm) {
   th->native_self = NIL;
   th->last_error = NIL;
   th->last_backtrace = NIL;
+  th->load_stream = NIL;
+  th->last_location = NIL;
   if (!th->vals || !th->tc_args) {
     free(th->vals);
     free(th->tc_args);
@@ -168,6 +171,19 @@ typedef void (*Body)(Thread *th, void *data);
 
 static char *report_text(CloveVM *cv, Value condition);
 
+/* prin1 text of x, or NULL if printing it signals. */
+static char *safe_prin1(Thread *th, Value x) {
+  CatchFrame cf;
+  catch_push(th, &cf, SYM(toplevel_tag));
+  if (setjmp(cf.jb) != 0) {
+    catch_restore(th, &cf);
+    return NULL;
+  }
+  char *text = prin1_cstr(th, x);
+  th->dyn_top = cf.dyn_index;
+  return text;
+}
+
 static void set_error(CloveVM *cv, Value condition) {
   free(cv->error_text);
   free(cv->backtrace_text);
@@ -177,15 +193,7 @@ static void set_error(CloveVM *cv, Value condition) {
   char *bt = malloc(cap);
   if (bt) bt[0] = 0;
   for (Value l = th->last_backtrace; bt && is_cons(l); l = CDR(l)) {
-    char *name = NULL;
-    CatchFrame cf;
-    catch_push(th, &cf, SYM(toplevel_tag));
-    if (setjmp(cf.jb) == 0) {
-      name = prin1_cstr(th, CAR(l));
-      th->dyn_top = cf.dyn_index;
-    } else {
-      catch_restore(th, &cf);
-    }
+    char *name = safe_prin1(th, CAR(l));
     if (!name) continue;
     size_t n = strlen(name);
     if (len + n + 2 > cap) {
@@ -204,6 +212,8 @@ static void set_error(CloveVM *cv, Value condition) {
     free(name);
   }
   cv->backtrace_text = bt;
+  free(cv->location_text);
+  cv->location_text = is_any_string(th->last_location) ? string_to_cstr(th->last_location) : NULL;
 }
 
 static CloveStatus protect(CloveVM *cv, Body body, void *data) {
@@ -317,6 +327,7 @@ void clove_close(CloveVM *cv) {
   free(vm);
   free(cv->error_text);
   free(cv->backtrace_text);
+  free(cv->location_text);
   free(cv);
 }
 
@@ -366,6 +377,7 @@ CloveStatus clove_load_file(CloveVM *cv, const char *path) { return protect(cv, 
 
 const char *clove_error_text(CloveVM *cv) { return cv->error_text ? cv->error_text : ""; }
 const char *clove_error_backtrace(CloveVM *cv) { return cv->backtrace_text ? cv->backtrace_text : ""; }
+const char *clove_error_location(CloveVM *cv) { return cv->location_text ? cv->location_text : ""; }
 int clove_exit_code(CloveVM *cv) { return cv->vm->exit_code; }
 void clove_set_batch(CloveVM *cv, int batch) { cv->batch = batch; }
 void clove_interrupt(CloveVM *cv) { cv->th->interrupt_pending = 1; }

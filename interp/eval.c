@@ -440,6 +440,7 @@ Value eval_form(Thread *th, Value form) {
 }
 
 Value capture_backtrace(Thread *th) {
+  th->last_location = current_load_location(th);
   Value names = NIL;
   int n = 0;
   for (CallRecord *r = th->calls; r && n < 200; r = r->up, n++) {

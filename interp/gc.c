@@ -337,7 +337,7 @@ static inline bool is_leaf_type(unsigned type) {
 }
 
 /* Marks the object containing addr, if there is one; queues it for tracing. */
-static inline void mark_addr(Heap *h, uintptr_t addr) {
+__attribute__((always_inline)) static inline void mark_addr(Heap *h, uintptr_t addr) {
   Page *p;
   uint32_t idx;
   uintptr_t base = find_small(h, addr, &p, &idx);
@@ -527,7 +527,10 @@ static void scan_thread_state(Heap *h, Thread *t) {
   scan_block(h, t->tls, t->tls_cap * sizeof(Value));
   scan_block(h, t->vals, MULTIPLE_VALUES_LIMIT * sizeof(Value));
   scan_block(h, t->dyn, t->dyn_top * sizeof(DynEntry)); /* a, b, and the cleanup node */
-  scan_block(h, t->tc_args, CALL_ARGUMENTS_LIMIT * sizeof(Value));
+  /* Only a tail call in flight has arguments there (eval.c copies them out before
+   * anything can allocate); the rest of the 64K entries is stale. */
+  size_t tc = t->tc_nargs > 0 ? (size_t)t->tc_nargs : 0;
+  scan_block(h, t->tc_args, (tc < CALL_ARGUMENTS_LIMIT ? tc : CALL_ARGUMENTS_LIMIT) * sizeof(Value));
 }
 
 /* The top of the calling thread's stack. Thread.stack_base may be a local of the

@@ -232,6 +232,7 @@ uint32_t reader_upcase(uint32_t c);
 Value load_stream(Thread *th, Value stream, bool print);
 Value load_file(Thread *th, Value path, bool verbose, bool print, bool if_does_not_exist_error);
 Value load_cstring(Thread *th, const char *name, const char *src);
+Value current_load_location(Thread *th);
 
 /* ---- printer.c ---- */
 void print_object(Thread *th, Value obj, Value stream, bool escape); /* honours *print-...* */
@@ -297,6 +298,13 @@ bool char_upper_code_p(uint32_t c);      /* UPPER-CASE-P */
 bool char_lower_code_p(uint32_t c);      /* LOWER-CASE-P */
 bool char_alpha_code_p(uint32_t c);      /* ALPHA-CHAR-P */
 bool char_alphanumeric_code_p(uint32_t c); /* ALPHANUMERICP */
+
+/* ---- format (builtins/format*.c) ---- */
+/* FORMAT with destination NIL: control is a string or a function, args a list. */
+Value format_to_string(Thread *th, Value control, Value args);
+/* FORMAT to a stream (T or NIL: *standard-output*). Errors in the control string signal
+ * CCL::FORMAT-ERROR (a SIMPLE-ERROR) with CCL's message and caret. */
+void format_to_stream(Thread *th, Value stream, Value control, Value args);
 
 /* ---- native registration ---- */
 /* Each builtins file ends in a NativeDesc table terminated by {0}; this defines them. */

@@ -7,8 +7,13 @@
 #include "stream.h"
 
 /* Reads and evaluates every form of stream; returns the last value. */
+static void restore_load_stream(Thread *th, void *saved) { th->load_stream = (Value)saved; }
+
 Value load_stream(Thread *th, Value stream, bool print) {
   size_t top = th->dyn_top;
+  DynEntry e = {.kind = DYN_UNWIND, .ccleanup = restore_load_stream, .cdata = (void *)th->load_stream};
+  dyn_push(th, e);
+  th->load_stream = stream;
   bind_special(th, SYM(package), current_package(th));
   Value eof = cons(th, NIL, NIL); /* a fresh object no form can be */
   Value last = NIL;
@@ -81,4 +86,15 @@ Value load_cstring(Thread *th, const char *name, const char *src) {
   Value stream = make_string_input_stream(th, s, 0, string_of(s)->len);
   stream_of(stream)->name = make_string_c(th, name);
   return load_stream(th, stream, false);
+}
+
+/* "file:line" of the top-level form being loaded, or NIL outside LOAD. */
+Value current_load_location(Thread *th) {
+  Value s = th->load_stream;
+  if (!is_stream(s) || !is_any_string(stream_of(s)->name)) return NIL;
+  char *name = string_to_cstr(stream_of(s)->name);
+  char buf[4200];
+  snprintf(buf, sizeof buf, "%s:%ld", name, stream_of(s)->form_line);
+  free(name);
+  return make_string_c(th, buf);
 }

@@ -946,8 +946,10 @@ Value lisp_read(Thread *th, Value stream, bool eof_error, Value eof_value, bool 
     }
     note_start(&r);
     Value x = read_from_char(&r, (uint32_t)c, false);
-    if (x != NO_OBJECT)
+    if (x != NO_OBJECT) {
+      if (is_stream(stream)) stream_of(stream)->form_line = r.start_line;
       return r.suppress ? NIL : x;
+    }
   }
 }
 

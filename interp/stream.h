@@ -91,6 +91,7 @@ typedef struct Stream {
   long column;  /* 0-based column of the next character read */
   long out_column; /* column of the output cursor, for fresh-line and ~& */
   long file_pos;   /* fd streams: bytes transferred through the stream (statistics) */
+  long form_line;  /* line where the last object READ from this stream began (error locations) */
 
   double input_timeout, output_timeout; /* seconds; < 0 for none */
   double deadline;                      /* absolute, from CLOCK_MONOTONIC; 0 for none */

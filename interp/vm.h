@@ -125,6 +125,8 @@ typedef struct Thread {
   int call_depth;
   Value native_self; /* the native being called (natives defined by embedders use it) */
   Value last_backtrace; /* list of function names captured when an error reached toplevel */
+  Value load_stream;    /* the stream LOAD is reading, for error locations */
+  Value last_location;  /* "file:line" of the form being loaded at the last error, or NIL */
 
   char *stack_base;  /* highest address of the C stack */
   char *stack_limit; /* below this a Lisp "stack overflow" error is signalled */
