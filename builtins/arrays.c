@@ -1,5 +1,5 @@
-/* arrays.c — arrays of every representation: element access and storage helpers the sequence
- * functions share, MAKE-ARRAY, AREF and friends, fill pointers, VECTOR-PUSH(-EXTEND), MAKE-STRING. */
+/* arrays.c — arrays of every representation: the element access and storage helpers the sequence
+ * functions share, MAKE-ARRAY, AREF and friends, fill pointers, ADJUST-ARRAY, bit arrays, MAKE-STRING. */
 #include "sequences.h"
 
 /* ---- Storage of simple vectors ---- */
@@ -496,7 +496,7 @@ static Value lisp_make_array(Thread *th, int nargs, Value *args) {
 
 static Value lisp_vector(Thread *th, int nargs, Value *args) {
   Value v = make_svector(th, (size_t)nargs, NIL);
-  memcpy(svec_of(v)->data, args, (size_t)nargs * sizeof(Value));
+  if (nargs > 0) memcpy(svec_of(v)->data, args, (size_t)nargs * sizeof(Value));
   return v;
 }
 
@@ -815,7 +815,20 @@ static Value lisp_array_row_major_index(Thread *th, int nargs, Value *args) {
 
 static Value lisp_upgraded_array_element_type(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
+  /* CCL names its string element type BASE-CHAR here (and CHARACTER in ARRAY-ELEMENT-TYPE). */
+  if (upgraded_elt_kind(th, args[0]) == EK_CHAR) return SYM(base_char);
   return upgraded_array_element_type(th, args[0]);
+}
+
+static Value lisp_bit_vector_p(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  VecView v;
+  return BOOL(th, vec_view(args[0], &v) && v.kind == EK_BIT);
+}
+
+static Value lisp_simple_bit_vector_p(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  return BOOL(th, is_bit_vector_obj(args[0]));
 }
 
 /* ---- Fill pointers ---- */
@@ -1117,8 +1130,8 @@ static Value lisp_bit_not(Thread *th, int nargs, Value *args) {
 const NativeDesc arrays_natives[] = {
     {"MAKE-ARRAY", lisp_make_array, 1, 1, 0,
      "element-type initial-element initial-contents adjustable fill-pointer displaced-to displaced-index-offset",
-     "(dims &key (element-type t) initial-element initial-contents adjustable fill-pointer displaced-to "
-     "displaced-index-offset)",
+     "(dims &key (element-type t element-type-p) displaced-to displaced-index-offset adjustable fill-pointer "
+     "(initial-element nil initial-element-p) (initial-contents nil initial-contents-p))",
      "Create an array of dimensions DIMS (a size or a list of sizes) whose representation is chosen by the upgraded "
      "ELEMENT-TYPE; with ADJUSTABLE, FILL-POINTER or DISPLACED-TO it is a complex array."},
     {"VECTOR", lisp_vector, 0, 0, NAT_REST, NULL, "(&rest objects)", "Construct a SIMPLE-VECTOR from the given objects."},
@@ -1166,6 +1179,10 @@ const NativeDesc arrays_natives[] = {
     {"UPGRADED-ARRAY-ELEMENT-TYPE", lisp_upgraded_array_element_type, 1, 2, 0, NULL, "(type &optional env)",
      "Return the element type that will actually be used to implement an array with the specifier :ELEMENT-TYPE "
      "Spec."},
+    {"BIT-VECTOR-P", lisp_bit_vector_p, 1, 1, 0, NULL, "(object)",
+     "Return true if OBJECT is a BIT-VECTOR, and NIL otherwise."},
+    {"SIMPLE-BIT-VECTOR-P", lisp_simple_bit_vector_p, 1, 1, 0, NULL, "(object)",
+     "Return true if OBJECT is a SIMPLE-BIT-VECTOR, and NIL otherwise."},
     {"FILL-POINTER", lisp_fill_pointer, 1, 1, 0, NULL, "(array)", "Return the FILL-POINTER of the given VECTOR."},
     {"VECTOR-POP", lisp_vector_pop, 1, 1, 0, NULL, "(vector)",
      "Decrease the fill pointer by 1 and return the element pointed to by the new fill pointer."},

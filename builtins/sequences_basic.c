@@ -56,12 +56,9 @@ static Value lisp_reverse(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value seq = args[0];
   if (is_list(seq)) {
-    Value r = NIL, l = seq;
-    for (; is_cons(l); l = CDR(l)) {
-      r = cons(th, CAR(l), r);
-      check_interrupt(th);
-    }
-    if (l != NIL) type_error(th, l, SYM(list));
+    seq_length(th, seq); /* a dotted or circular list is an error, not a loop */
+    Value r = NIL;
+    for (Value l = seq; is_cons(l); l = CDR(l)) r = cons(th, CAR(l), r);
     return r;
   }
   VecView v;
@@ -83,9 +80,7 @@ static Value lisp_nreverse(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value seq = args[0];
   if (is_list(seq)) {
-    Value l = seq;
-    while (is_cons(l)) l = CDR(l);
-    if (l != NIL) type_error(th, l, SYM(list));
+    seq_length(th, seq);
     return nreverse_list(seq);
   }
   VecView v;

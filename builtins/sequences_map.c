@@ -243,7 +243,7 @@ const NativeDesc sequences_map_natives[] = {
      "Store into RESULT-SEQUENCE the results of applying FUNCTION to successive elements of the SEQUENCES; a fill "
      "pointer is set to the number stored."},
     {"REDUCE", lisp_reduce, 2, 2, 0, "key from-end start end initial-value",
-     "(function sequence &key key from-end (start 0) end (initial-value nil ivp))",
+     "(function sequence &key from-end (start 0) end (initial-value nil ivp) key)",
      "The specified Sequence is ``reduced'' using the given Function. See manual for details."},
     {"SOME", lisp_some, 2, 2, NAT_REST, NULL, "(predicate one-seq &rest sequences)",
      "Apply PREDICATE to the 0-indexed elements of the sequences, then possibly to those with index 1, and so on. "

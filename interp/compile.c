@@ -363,6 +363,7 @@ Value new_lambda_info(Thread *th, Value parent) {
 
 Value compile_toplevel(Thread *th, Value form) {
   Value lam = compile_lambda_object(th, NIL, NIL, list1(th, form), NIL, NIL, LL_ORDINARY, false);
+  lambda_of(lam)->toplevel = 1;
   return make_closure(th, lam, NIL, NIL);
 }
 

@@ -331,7 +331,6 @@ void invoke_debugger(Thread *th, Value condition) {
     funcall1(th, repl, condition);
   th->last_backtrace = capture_backtrace(th);
   th->last_error = condition;
-  th->last_backtrace = capture_backtrace(th);
   size_t idx = find_catch(th, SYM(toplevel_tag));
   if (idx == (size_t)-1)
     last_resort(th, condition);

@@ -444,6 +444,7 @@ Value capture_backtrace(Thread *th) {
   Value names = NIL;
   int n = 0;
   for (CallRecord *r = th->calls; r && n < 200; r = r->up, n++) {
+    if (is_type(r->fn, T_CLOSURE) && lambda_of(closure_of(r->fn)->lambda)->toplevel) continue;
     Value name = function_name(th, r->fn);
     names = cons(th, name == NIL ? r->fn : name, names);
   }

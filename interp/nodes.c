@@ -131,11 +131,20 @@ static inline Value global_function(Thread *th, Value sym) {
   return fn;
 }
 
+/* A call to an undefined function names the arguments, as CCL's message does. */
+static inline Value called_function(Thread *th, Value sym, int nargs, Value *args) {
+  Value fn = symbol_of(th, sym)->function;
+  if (is_function(fn)) return fn;
+  if (fn == UNBOUND && !(symbol_of(th, sym)->h.flags & SYM_SPECIAL_OP))
+    undefined_function_call_error(th, sym, list_from_array(th, nargs, args));
+  return coerce_to_function(th, sym);
+}
+
 Value n_call_g(Thread *th, Node *n, Frame *f) {
   int nargs = (int)n->nk - 1;
   Value args[nargs ? nargs : 1];
   for (int i = 0; i < nargs; i++) args[i] = EXEC(th, n->k[i + 1], f);
-  return invoke(th, global_function(th, n->k[0]), nargs, args);
+  return invoke(th, called_function(th, n->k[0], nargs, args), nargs, args);
 }
 
 static Value tail_call(Thread *th, Value fn, int nargs, Value *args) {
@@ -150,7 +159,7 @@ Value n_call_g_tail(Thread *th, Node *n, Frame *f) {
   int nargs = (int)n->nk - 1;
   Value args[nargs ? nargs : 1];
   for (int i = 0; i < nargs; i++) args[i] = EXEC(th, n->k[i + 1], f);
-  return tail_call(th, global_function(th, n->k[0]), nargs, args);
+  return tail_call(th, called_function(th, n->k[0], nargs, args), nargs, args);
 }
 
 Value n_call_f(Thread *th, Node *n, Frame *f) {

@@ -1,6 +1,7 @@
 /* printer_objects.c — printing what is neither number, character, symbol, string nor list:
  * arrays, structures, instances, functions, packages, hash tables, streams, classes, #<...>. */
 #include "printer_impl.h"
+#include "types_internal.h"
 
 /* A symbol of COMMON-LISP by name (all of CL's symbols are external). */
 static Value cl_symbol(Thread *th, const char *name) {
@@ -464,6 +465,11 @@ static void pr_instance(Printer *p, Value obj, intptr_t level) {
     const uint32_t *s = pr_string_chars(report, &n);
     if (s)
       pr_chars(p, s, n);
+    return;
+  }
+  if (is_restart(th, obj)) {
+    pr_flush(p);
+    print_restart(th, obj, p->stream, p->escape);
     return;
   }
   pr_unreadable_start(p, obj);

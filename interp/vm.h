@@ -59,6 +59,7 @@ typedef struct Lambda {
   uint32_t nslots;   /* frame size */
   uint16_t nreq, nopt;
   uint8_t rest, key, allow_other_keys, macro;
+  uint8_t toplevel; /* the wrapper EVAL makes around a top-level form: not shown in backtraces */
 } Lambda;
 
 static inline Lambda *lambda_of(Value v) { return (Lambda *)v; }

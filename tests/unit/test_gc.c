@@ -12,20 +12,32 @@
 /* Provided by api.c: the VM's main thread. */
 extern Thread *clove_vm_thread(CloveVM *vm);
 
-/* Only the CloveVM handle lives in a static: Lisp values in statics are not roots. */
+/* Only the CloveVM handle lives in a static: Lisp values in statics are not roots.
+ * The VM is opened once, before Check forks each test (opening it costs most under
+ * CLOVE_GC_STRESS=1), and each test runs on its own copy. */
 static CloveVM *cvm;
+static bool env_stress;
 
 static Thread *thread(void) { return clove_vm_thread(cvm); }
 
-static void setup(void) {
+static void open_vm(void) {
+  if (cvm) return;
+  const char *e = getenv("CLOVE_GC_STRESS");
+  env_stress = e && *e && strcmp(e, "0") != 0;
   cvm = clove_open(NULL);
   ck_assert_ptr_nonnull(cvm);
-  gc_set_stress(thread()->vm, false); /* the big cases control collections themselves */
 }
 
-static void teardown(void) {
-  clove_close(cvm);
-  cvm = NULL;
+/* The big cases control collections themselves: at every allocation they would not end. */
+static void setup_collector(void) {
+  open_vm();
+  gc_set_stress(thread()->vm, false);
+}
+
+/* The small cases run as the environment asks, stress included. */
+static void setup_objects(void) {
+  open_vm();
+  gc_set_stress(thread()->vm, env_stress);
 }
 
 /* Overwrites the dead part of the stack so that stale words do not keep garbage. */
@@ -274,10 +286,9 @@ START_TEST(test_foreign_finalizer) {
   ck_assert(((Foreign *)svec_of(keep)->data[0])->payload == &kept_finalized);
   /* Closing the VM finalizes what is left, once. */
   clove_close(cvm);
-  cvm = NULL;
+  cvm = NULL; /* the next test, if run in this process, opens another */
   ck_assert_int_eq(finalized_count, 100);
   ck_assert_int_eq(kept_finalized, 1);
-  cvm = clove_open(NULL); /* for teardown */
 }
 END_TEST
 
@@ -480,7 +491,8 @@ END_TEST
 static Suite *gc_suite(void) {
   Suite *s = suite_create("gc");
   TCase *tc = tcase_create("collector");
-  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_unchecked_fixture(tc, open_vm, NULL);
+  tcase_add_checked_fixture(tc, setup_collector, NULL);
   tcase_set_timeout(tc, 300);
   tcase_add_test(tc, test_cyclic_structures);
   tcase_add_test(tc, test_million_long_list);
@@ -493,7 +505,8 @@ static Suite *gc_suite(void) {
   tcase_add_test(tc, test_weak_box);
   suite_add_tcase(s, tc);
   TCase *to = tcase_create("objects");
-  tcase_add_checked_fixture(to, setup, teardown);
+  tcase_add_unchecked_fixture(to, open_vm, NULL);
+  tcase_add_checked_fixture(to, setup_objects, NULL);
   tcase_set_timeout(to, 60);
   tcase_add_test(to, test_strings);
   tcase_add_test(to, test_complex_strings);
@@ -509,5 +522,6 @@ int main(void) {
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
+  if (cvm) clove_close(cvm);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -17,19 +17,11 @@
 /* Provided by api.c: the VM's main thread. */
 extern Thread *clove_vm_thread(CloveVM *vm);
 
+/* One VM, opened once in main: Check runs each test in a child process forked from it,
+ * so tests cannot disturb each other, and start-up (slow under CLOVE_GC_STRESS) is paid once. */
 static CloveVM *cvm;
 
 static Thread *thread(void) { return clove_vm_thread(cvm); }
-
-static void setup(void) {
-  cvm = clove_open(NULL);
-  ck_assert_ptr_nonnull(cvm);
-}
-
-static void teardown(void) {
-  clove_close(cvm);
-  cvm = NULL;
-}
 
 /* ---- helpers ---- */
 
@@ -544,7 +536,6 @@ END_TEST
 static Suite *streams_suite(void) {
   Suite *s = suite_create("streams");
   TCase *fd = tcase_create("fd");
-  tcase_add_checked_fixture(fd, setup, teardown);
   tcase_add_test(fd, test_read_lines_utf8);
   tcase_add_test(fd, test_invalid_utf8_is_replaced);
   tcase_add_test(fd, test_crlf_and_latin1_input);
@@ -558,19 +549,16 @@ static Suite *streams_suite(void) {
   tcase_add_test(fd, test_finalizer_closes_only_owned_fd);
   suite_add_tcase(s, fd);
   TCase *io = tcase_create("io");
-  tcase_add_checked_fixture(io, setup, teardown);
   tcase_add_test(io, test_io_timeouts);
   tcase_add_test(io, test_io_write_no_sigpipe);
   tcase_add_test(io, test_socket_stream_listen);
   suite_add_tcase(s, io);
   TCase *other = tcase_create("string-and-composite");
-  tcase_add_checked_fixture(other, setup, teardown);
   tcase_add_test(other, test_string_streams);
   tcase_add_test(other, test_composite_streams);
   tcase_add_test(other, test_printing);
   suite_add_tcase(s, other);
   TCase *lisp = tcase_create("natives");
-  tcase_add_checked_fixture(lisp, setup, teardown);
   tcase_add_test(lisp, test_natives_and_errors);
   tcase_add_test(lisp, test_open_write_read_file);
   suite_add_tcase(s, lisp);
@@ -578,9 +566,15 @@ static Suite *streams_suite(void) {
 }
 
 int main(void) {
+  cvm = clove_open(NULL);
+  if (!cvm) {
+    fprintf(stderr, "clove_open failed\n");
+    return EXIT_FAILURE;
+  }
   SRunner *sr = srunner_create(streams_suite());
   srunner_run_all(sr, CK_NORMAL);
   int failed = srunner_ntests_failed(sr);
   srunner_free(sr);
+  clove_close(cvm);
   return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
