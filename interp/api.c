@@ -132,8 +132,22 @@ static void defvar_c(Thread *th, Value sym, Value v) {
   if (s->value == UNBOUND) s->value = v;
 }
 
+static void defconstant_c(Thread *th, const char *name, Value v) {
+  Symbol *s = symbol_of(th, intern_c(th, name, th->vm->pkg_cl));
+  s->value = v;
+  s->h.flags |= SYM_CONSTANT;
+}
+
 static void init_variables(Thread *th, const CloveOptions *opts) {
   VM *vm = th->vm;
+  defconstant_c(th, "CALL-ARGUMENTS-LIMIT", make_fixnum(CALL_ARGUMENTS_LIMIT));
+  defconstant_c(th, "LAMBDA-PARAMETERS-LIMIT", make_fixnum(LAMBDA_PARAMETERS_LIMIT));
+  defconstant_c(th, "MULTIPLE-VALUES-LIMIT", make_fixnum(MULTIPLE_VALUES_LIMIT));
+  Value llk = NIL;
+  Value kws[] = {SYM(optional), SYM(rest), SYM(key), SYM(aux), SYM(body), SYM(whole), SYM(environment),
+                 SYM(allow_other_keys)};
+  for (int i = 7; i >= 0; i--) llk = cons(th, kws[i], llk);
+  defconstant_c(th, "LAMBDA-LIST-KEYWORDS", llk);
   Value args = NIL;
   if (opts)
     for (int i = opts->argc - 1; i >= 0; i--) args = cons(th, make_string_c(th, opts->argv[i]), args);

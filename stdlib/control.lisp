@@ -128,3 +128,23 @@
                       (values t k v))
                     nil)))
          ,@body))))
+
+(defun ccl::%deftype-lambda-list (lambda-list)
+  ;; In DEFTYPE an optional or key parameter without a default defaults to *.
+  (let ((state nil) (out nil))
+    (dolist (x lambda-list (nreverse out))
+      (cond ((member x '(&optional &key)) (setq state x) (push x out))
+            ((member x lambda-list-keywords) (setq state nil) (push x out))
+            ((and state (symbolp x)) (push (list x ''*) out))
+            (t (push x out))))))
+
+(defmacro deftype (name lambda-list &body body)
+  (let ((args (gensym "ARGS")))
+    (when (and (stringp (car body)) (cdr body))
+      (setq body (cdr body)))
+    `(progn
+       (ccl::%set-deftype ',name
+                          (lambda (,args)
+                            (ccl::%destructuring-bind ,(ccl::%deftype-lambda-list lambda-list) ,args
+                              ,@body)))
+       ',name)))
