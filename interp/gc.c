@@ -283,7 +283,8 @@ static bool refill(Heap *h, unsigned cls) {
 static inline void *large_obj(Large *l) { return l + 1; }
 
 static int cmp_ptr(const void *a, const void *b) {
-  uintptr_t x = (uintptr_t) * (Large *const *)a, y = (uintptr_t) * (Large *const *)b;
+  uintptr_t x = (uintptr_t)(*(Large *const *)a);
+  uintptr_t y = (uintptr_t)(*(Large *const *)b);
   return x < y ? -1 : x > y;
 }
 
@@ -749,8 +750,9 @@ void gc_shutdown(VM *vm) {
   vm->heap = NULL;
 }
 
-NORETURN static void out_of_memory(Thread *th) {
-  lisp_error(th, SYM(storage_condition), "Heap exhausted: cannot allocate more memory.");
+NORETURN static void out_of_memory(Thread *th, size_t size) {
+  intptr_t n = size > (size_t)FIXNUM_MAX ? FIXNUM_MAX : (intptr_t)size;
+  lisp_error(th, SYM(storage_condition), "Heap exhausted: cannot allocate ~D bytes.", make_fixnum(n));
 }
 
 static inline void set_alloc_bit(Heap *h, void *s, unsigned cls) {
@@ -776,7 +778,7 @@ __attribute__((noinline)) static void *alloc_small_slow(Heap *h, Thread *th, uns
   if (!h->free[cls] && !refill(h, cls)) {
     if (h->collecting) return NULL;
     collect(h, th);
-    if (!refill(h, cls)) out_of_memory(th);
+    if (!refill(h, cls)) out_of_memory(th, class_sizes[cls]);
   }
   h->budget -= (intptr_t)class_sizes[cls];
   FreeSlot *s = h->free[cls];
@@ -786,13 +788,13 @@ __attribute__((noinline)) static void *alloc_small_slow(Heap *h, Thread *th, uns
 }
 
 static void *alloc_large(Heap *h, Thread *th, size_t size) {
-  if (size > LARGE_MAX) out_of_memory(th);
+  if (size > LARGE_MAX) out_of_memory(th, size);
   intptr_t cost = (intptr_t)(size + sizeof(Large));
   if (h->budget < cost && !h->collecting) collect(h, th);
   h->budget -= cost;
   if (!grow_array((void **)&h->large, &h->large_cap, h->nlarge + 1, sizeof(Large *))) {
     if (h->collecting) return NULL;
-    out_of_memory(th);
+    out_of_memory(th, size);
   }
   Large *l = calloc(1, sizeof(Large) + size);
   if (!l && !h->collecting) {
@@ -801,7 +803,7 @@ static void *alloc_large(Heap *h, Thread *th, size_t size) {
   }
   if (!l) {
     if (h->collecting) return NULL;
-    out_of_memory(th);
+    out_of_memory(th, size);
   }
   l->size = size;
   l->mark = h->collecting;
@@ -866,14 +868,14 @@ void gc_set_finalizer(Thread *th, Value obj) {
   if (find_small(h, obj, &p, &idx)) {
     uint64_t bit = (uint64_t)1 << (idx & 63);
     if (p->fin[idx >> 6] & bit) return;
-    if (!grow_array((void **)&h->fin, &h->fin_cap, h->nfin + 1, sizeof(Value))) out_of_memory(th);
+    if (!grow_array((void **)&h->fin, &h->fin_cap, h->nfin + 1, sizeof(Value))) out_of_memory(th, sizeof(Value));
     p->fin[idx >> 6] |= bit;
   } else {
     Large *l = (Large *)obj - 1; /* the two types are small, but be exact anyway */
     bool found = false;
     for (size_t i = 0; i < h->nlarge && !found; i++) found = h->large[i] == l;
     if (!found || l->fin) return;
-    if (!grow_array((void **)&h->fin, &h->fin_cap, h->nfin + 1, sizeof(Value))) out_of_memory(th);
+    if (!grow_array((void **)&h->fin, &h->fin_cap, h->nfin + 1, sizeof(Value))) out_of_memory(th, sizeof(Value));
     l->fin = 1;
   }
   h->fin[h->nfin++] = obj;

@@ -206,7 +206,7 @@ A")
   "(A 5)")
 (deftest defaults
   (list *print-escape* *print-readably* *print-base* *print-radix* *print-case* *print-circle* *print-pretty* *print-level* *print-length* *print-gensym* *print-array* *print-lines* *print-right-margin* *print-miser-width*)
-  '(t nil 10 nil :upcase nil nil nil nil t t nil nil 40))
+  (t nil 10 nil :upcase nil nil nil nil t t nil nil 40))
 
 ;;; ---- *print-readably* ----
 (deftest readably.function

@@ -121,7 +121,7 @@ START_TEST(natives_from_c) {
   ck_assert_int_eq(clove_define(vm, "C-FAIL", 0, 0, c_fail, NULL), 0);
   expect("(c-add 1 2 3)", "6");
   expect("(c-add)", "0");
-  expect_error("(c-add 1 :x)", "INTEGER");
+  expect_error("(c-add 1 :x)", "(SIGNED-BYTE 64)");
   expect_error("(c-fail)", "failed on purpose");
   expect_error("(c-fail 1)", "Too many arguments");
   expect("(handler-case (c-fail) (error (c) (princ-to-string c)))", "\"failed on purpose\"");
