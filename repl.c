@@ -59,16 +59,14 @@ static int finish(CloveVM *vm, int status) {
   return status;
 }
 
-static int run_listener(CloveVM *vm, int batch) {
+static int run_listener(CloveVM *vm, int batch, int quiet) {
   clove_set_batch(vm, batch);
+  clove_set_prompt(vm, !(batch && quiet));
   for (;;) {
     CloveStatus st = clove_read_eval_print(vm);
     if (st == CLOVE_EOF) return 0;
     if (st == CLOVE_EXIT) return clove_exit_code(vm);
-    if (st == CLOVE_ERROR) {
-      report_error(vm, stdout);
-      if (batch) return 1;
-    }
+    if (st == CLOVE_ERROR && batch) return 1; /* the listener has reported it */
   }
 }
 
@@ -152,5 +150,5 @@ int main(int argc, char **argv) {
     }
   }
   if (!quiet) printf("Welcome to Clove Version %s (a Clozure CL compatible Lisp)!\n", CLOVE_VERSION);
-  return finish(vm, run_listener(vm, batch));
+  return finish(vm, run_listener(vm, batch, quiet));
 }

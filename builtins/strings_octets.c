@@ -21,10 +21,11 @@ static const struct {
   const char *name;
   enum Encoding enc;
 } encoding_names[] = {
-    {"UTF-8", ENC_UTF8},      {"ISO-8859-1", ENC_LATIN1}, {"ISO_8859-1", ENC_LATIN1}, {"LATIN1", ENC_LATIN1},
-    {"IBM819", ENC_LATIN1},   {"CP819", ENC_LATIN1},      {"CSISOLATIN1", ENC_LATIN1}, {"US-ASCII", ENC_ASCII},
-    {"CSASCII", ENC_ASCII},   {"CP637", ENC_ASCII},       {"IBM637", ENC_ASCII},      {"US", ENC_ASCII},
-    {"ISO646-US", ENC_ASCII}, {"ASCII", ENC_ASCII},       {"ISO-IR-6", ENC_ASCII},
+    {"UTF-8", ENC_UTF8},         {"ISO-8859-1", ENC_LATIN1}, {"ISO_8859-1", ENC_LATIN1},
+    {"LATIN1", ENC_LATIN1},      {"IBM819", ENC_LATIN1},     {"CP819", ENC_LATIN1},
+    {"CSISOLATIN1", ENC_LATIN1}, {"US-ASCII", ENC_ASCII},    {"CSASCII", ENC_ASCII},
+    {"CP637", ENC_ASCII},        {"IBM637", ENC_ASCII},      {"US", ENC_ASCII},
+    {"ISO646-US", ENC_ASCII},    {"ASCII", ENC_ASCII},       {"ISO-IR-6", ENC_ASCII},
 };
 
 /* CCL's *canonical-line-termination-conventions*. */
@@ -32,8 +33,9 @@ static const struct {
   const char *name;
   enum LineEnd eol;
 } line_end_names[] = {
-    {"UNIX", EOL_LF},    {"MACOS", EOL_CR},   {"CR", EOL_CR},        {"CRLF", EOL_CRLF},     {"CP/M", EOL_CRLF},
-    {"MSDOS", EOL_CRLF}, {"DOS", EOL_CRLF},   {"WINDOWS", EOL_CRLF}, {"INFERRED", EOL_LF},   {"UNICODE", EOL_UNICODE},
+    {"UNIX", EOL_LF},     {"MACOS", EOL_CR},        {"CR", EOL_CR},    {"CRLF", EOL_CRLF},
+    {"CP/M", EOL_CRLF},   {"MSDOS", EOL_CRLF},      {"DOS", EOL_CRLF}, {"WINDOWS", EOL_CRLF},
+    {"INFERRED", EOL_LF}, {"UNICODE", EOL_UNICODE},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -43,7 +45,8 @@ static bool lookup_encoding(Thread *th, Value name, enum Encoding *out) {
     *out = ENC_LATIN1;
     return true;
   }
-  if (!is_keyword(th, name)) return false;
+  if (!is_keyword(th, name))
+    return false;
   Value s = symbol_name(th, name);
   for (size_t i = 0; i < COUNT(encoding_names); i++)
     if (string_eq_c(s, encoding_names[i].name)) {
@@ -54,7 +57,8 @@ static bool lookup_encoding(Thread *th, Value name, enum Encoding *out) {
 }
 
 static bool lookup_line_end(Thread *th, Value name, enum LineEnd *out) {
-  if (!is_keyword(th, name)) return false;
+  if (!is_keyword(th, name))
+    return false;
   Value s = symbol_name(th, name);
   for (size_t i = 0; i < COUNT(line_end_names); i++)
     if (string_eq_c(s, line_end_names[i].name)) {
@@ -80,9 +84,11 @@ static ExternalFormat make_external_format(Thread *th, Value plist) {
   for (Value l = plist; is_cons(l); l = CDR(CDR(l))) {
     Value k = CAR(l), v = CAR(CDR(l));
     if (is_kw(th, k, "CHARACTER-ENCODING")) {
-      if (encoding == UNSUPPLIED) encoding = v;
+      if (encoding == UNSUPPLIED)
+        encoding = v;
     } else if (is_kw(th, k, "LINE-TERMINATION")) {
-      if (line_end == UNSUPPLIED) line_end = v;
+      if (line_end == UNSUPPLIED)
+        line_end = v;
     } else if (!is_kw(th, k, "DOMAIN") && k != SYM(k_allow_other_keys) && !allow_other) {
       program_error(th, "Unknown keyword argument ~S in call to ~S.", k,
                     intern_c(th, "MAKE-EXTERNAL-FORMAT", th->vm->pkg_ccl));
@@ -99,16 +105,22 @@ static ExternalFormat make_external_format(Thread *th, Value plist) {
 /* CCL's NORMALIZE-EXTERNAL-FORMAT for domain T; ef unsupplied means :DEFAULT. */
 static ExternalFormat normalize_external_format(Thread *th, Value ef) {
   ExternalFormat out = {ENC_LATIN1, EOL_LF};
-  if (ef == UNSUPPLIED) return out;
+  if (ef == UNSUPPLIED)
+    return out;
   if (is_list(ef)) {
     intptr_t n = list_length(ef);
-    if (n < 0 || n % 2 != 0) simple_error(th, "External-format ~S is not a property list.", ef);
+    if (n < 0 || n % 2 != 0)
+      simple_error(th, "External-format ~S is not a property list.", ef);
     return make_external_format(th, ef);
   }
-  if (is_kw(th, ef, "INFERRED")) simple_error(th, "~S is not the name of a known character encoding.", ef);
-  if (is_kw(th, ef, "DEFAULT")) return out;
-  if (lookup_encoding(th, ef, &out.enc)) return out;
-  if (lookup_line_end(th, ef, &out.eol)) return out;
+  if (is_kw(th, ef, "INFERRED"))
+    simple_error(th, "~S is not the name of a known character encoding.", ef);
+  if (is_kw(th, ef, "DEFAULT"))
+    return out;
+  if (lookup_encoding(th, ef, &out.enc))
+    return out;
+  if (lookup_line_end(th, ef, &out.eol))
+    return out;
   simple_error(th, "Invalid external-format: ~S", ef);
 }
 
@@ -118,15 +130,21 @@ static ExternalFormat normalize_external_format(Thread *th, Value ef) {
 static size_t sequence_length(Thread *th, Value x) {
   if (is_list(x)) {
     intptr_t n = list_length(x);
-    if (n < 0) type_error(th, x, SYM(list));
+    if (n < 0)
+      type_error(th, x, SYM(list));
     return (size_t)n;
   }
   size_t len;
-  if (string_chars(x, &len)) return len;
-  if (is_type(x, T_SVECTOR)) return svec_of(x)->len;
-  if (is_type(x, T_OCTETS)) return octets_of(x)->len;
-  if (is_type(x, T_NUMVEC)) return ((NumVec *)x)->len;
-  if (is_type(x, T_ARRAY) && array_of(x)->rank == 1) return array_of(x)->fill;
+  if (string_chars(x, &len))
+    return len;
+  if (is_type(x, T_SVECTOR))
+    return svec_of(x)->len;
+  if (is_type(x, T_OCTETS))
+    return octets_of(x)->len;
+  if (is_type(x, T_NUMVEC))
+    return ((NumVec *)x)->len;
+  if (is_type(x, T_ARRAY) && array_of(x)->rank == 1)
+    return array_of(x)->fill;
   type_error(th, x, SYM(sequence));
 }
 
@@ -153,10 +171,12 @@ static size_t char_size(enum Encoding enc, uint32_t c) { return enc == ENC_UTF8 
 static size_t encode_char(enum Encoding enc, uint32_t c, uint8_t *out) {
   switch (enc) {
   case ENC_LATIN1:
-    if (out) *out = c < 0x100 ? (uint8_t)c : SUB;
+    if (out)
+      *out = c < 0x100 ? (uint8_t)c : SUB;
     return 1;
   case ENC_ASCII:
-    if (out) *out = c < 0x80 ? (uint8_t)c : SUB;
+    if (out)
+      *out = c < 0x80 ? (uint8_t)c : SUB;
     return 1;
   default:
     if (out) {
@@ -170,14 +190,17 @@ static size_t encode_char(enum Encoding enc, uint32_t c, uint8_t *out) {
 
 /* The octets of one character, #\Newline translated to the line termination. */
 static size_t encode_unit(ExternalFormat ef, uint32_t c, uint8_t *out) {
-  if (c != '\n' || ef.eol == EOL_LF) return encode_char(ef.enc, c, out);
+  if (c != '\n' || ef.eol == EOL_LF)
+    return encode_char(ef.enc, c, out);
   switch (ef.eol) {
-  case EOL_CR: return encode_char(ef.enc, '\r', out);
+  case EOL_CR:
+    return encode_char(ef.enc, '\r', out);
   case EOL_CRLF:
     encode_char(ef.enc, '\r', out);
     encode_char(ef.enc, '\n', out ? out + 1 : NULL);
     return 2;
-  default: return encode_char(ef.enc, 0x2028, out); /* #\Line_Separator */
+  default:
+    return encode_char(ef.enc, 0x2028, out); /* #\Line_Separator */
   }
 }
 
@@ -200,12 +223,14 @@ static void encode_args(Thread *th, Value string, Value start, Value end, Value 
   string_sequence_bounds(th, string, start, end, len, &out->start, &out->end);
   out->ef = normalize_external_format(th, ef);
   out->chars = string_chars(string, &len);
-  if (!out->chars) type_error(th, string, is_list(string) ? SYM(array) : SYM(string));
+  if (!out->chars)
+    type_error(th, string, is_list(string) ? SYM(array) : SYM(string));
 }
 
 static size_t encoded_size(const EncodeArgs *a) {
   size_t n = 0;
-  if (a->ef.enc != ENC_UTF8 && a->ef.eol != EOL_CRLF) return a->end - a->start;
+  if (a->ef.enc != ENC_UTF8 && a->ef.eol != EOL_CRLF)
+    return a->end - a->start;
   for (size_t i = a->start; i < a->end; i++)
     n += a->chars[i] == '\n' ? encode_unit(a->ef, '\n', NULL) : char_size(a->ef.enc, a->chars[i]);
   return n;
@@ -227,16 +252,20 @@ static Value lisp_encode_string_to_octets(Thread *th, int nargs, Value *args) {
   if (!vector_p) {
     vector = make_octets(th, n + offset);
   } else {
-    if (!is_type(vector, T_OCTETS)) type_error_c(th, vector, "(SIMPLE-ARRAY (UNSIGNED-BYTE 8) (*))");
+    if (!is_type(vector, T_OCTETS))
+      type_error_c(th, vector, "(SIMPLE-ARRAY (UNSIGNED-BYTE 8) (*))");
     size_t have = octets_of(vector)->len - offset;
     if (have < n)
-      simple_error(th, "Can't encode ~S into supplied vector ~S; ~%~D octets are needed, but only ~D are available",
-                   args[0], vector, make_fixnum((intptr_t)n), make_fixnum((intptr_t)have));
+      simple_error(
+          th, "Can't encode ~S into supplied vector ~S; ~%~D octets are needed, but only ~D are available",
+          args[0], vector, make_fixnum((intptr_t)n), make_fixnum((intptr_t)have));
   }
   uint8_t *out = octets_of(vector)->data + offset;
-  if (bom) memcpy(out, utf8_bom, bom);
+  if (bom)
+    memcpy(out, utf8_bom, bom);
   out += bom;
-  for (size_t i = a.start; i < a.end; i++) out += encode_unit(a.ef, a.chars[i], out);
+  for (size_t i = a.start; i < a.end; i++)
+    out += encode_unit(a.ef, a.chars[i], out);
   return values2(th, vector, make_fixnum((intptr_t)(out - octets_of(vector)->data)));
 }
 
@@ -262,10 +291,13 @@ static bool continuation(uint8_t b) { return (b ^ 0x80) < 0x40; }
 static uint32_t utf8_decode_unit(const uint8_t *p, size_t n) {
   uint32_t b0 = p[0], c;
   switch (n) {
-  case 1: return b0 < 0x80 ? b0 : 0xFFFD;
-  case 2: return continuation(p[1]) ? ((b0 & 0x1F) << 6) | (p[1] ^ 0x80u) : 0xFFFD;
+  case 1:
+    return b0 < 0x80 ? b0 : 0xFFFD;
+  case 2:
+    return continuation(p[1]) ? ((b0 & 0x1F) << 6) | (p[1] ^ 0x80u) : 0xFFFD;
   case 3:
-    if (!continuation(p[1]) || !continuation(p[2]) || (b0 < 0xE1 && p[1] < 0xA0)) return 0xFFFD;
+    if (!continuation(p[1]) || !continuation(p[2]) || (b0 < 0xE1 && p[1] < 0xA0))
+      return 0xFFFD;
     c = ((b0 & 0xF) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
     return c >= 0xD800 && c <= 0xDFFF ? 0xFFFD : c;
   default:
@@ -285,7 +317,8 @@ static size_t count_chars(enum Encoding enc, const uint8_t *data, size_t start, 
   size_t i = start, n = 0;
   while (i < end) {
     size_t next = i + utf8_unit_length(data[i]);
-    if (next > end) break;
+    if (next > end)
+      break;
     i = next;
     n++;
   }
@@ -338,9 +371,11 @@ static Value lisp_decode_string_from_octets(Thread *th, int nargs, Value *args) 
   if (!supplied(string)) {
     string = make_string_n(th, nchars);
   } else {
-    if (!is_string(string)) type_error(th, string, SYM(simple_string));
+    if (!is_string(string))
+      type_error(th, string, SYM(simple_string));
     if (string_of(string)->len < nchars)
-      simple_error(th, "String ~S is too small; ~D characters are needed.", string, make_fixnum((intptr_t)nchars));
+      simple_error(th, "String ~S is too small; ~D characters are needed.", string,
+                   make_fixnum((intptr_t)nchars));
   }
   decode_into(ef.enc, data, s, last, string_of(string)->data);
   return values2(th, string, make_fixnum((intptr_t)last));
@@ -353,7 +388,8 @@ static Value lisp_count_characters_in_octet_vector(Thread *th, int nargs, Value 
   size_t s, e, last;
   string_sequence_bounds(th, vector, args[1], args[2], sequence_length(th, vector), &s, &e);
   ExternalFormat ef = normalize_external_format(th, args[3]);
-  if (!is_type(vector, T_OCTETS)) type_error_c(th, vector, "(SIMPLE-ARRAY (UNSIGNED-BYTE 8) (*))");
+  if (!is_type(vector, T_OCTETS))
+    type_error_c(th, vector, "(SIMPLE-ARRAY (UNSIGNED-BYTE 8) (*))");
   size_t n = count_chars(ef.enc, octets_of(vector)->data, s, e, &last);
   return values2(th, make_fixnum((intptr_t)n), make_fixnum((intptr_t)last));
 }
@@ -365,10 +401,11 @@ static const NativeDesc octets_natives[] = {
      "start end external-format use-byte-order-mark vector vector-offset",
      "(string &key (start 0) end (external-format :default) use-byte-order-mark vector (vector-offset 0))",
      "Encode the characters of STRING from START to END in EXTERNAL-FORMAT (by default ISO-8859-1 with :UNIX "
-     "line termination) into VECTOR, a simple (unsigned-byte 8) vector, from VECTOR-OFFSET, or into a new one. "
+     "line termination) into VECTOR, a simple (unsigned-byte 8) vector, from VECTOR-OFFSET, or into a new "
+     "one. "
      "Characters the encoding lacks become #\\Sub. Returns the vector and the index after the last octet."},
-    {"CCL:DECODE-STRING-FROM-OCTETS", lisp_decode_string_from_octets, 1, 1, NAT_MV, "start end external-format string",
-     "(vector &key (start 0) end (external-format :default) string)",
+    {"CCL:DECODE-STRING-FROM-OCTETS", lisp_decode_string_from_octets, 1, 1, NAT_MV,
+     "start end external-format string", "(vector &key (start 0) end (external-format :default) string)",
      "Decode the octets of VECTOR from START to END in EXTERNAL-FORMAT into STRING (a simple string long "
      "enough) or a new string; invalid sequences become #\\Replacement_Character. Returns the string and the "
      "index after the last octet used (an incomplete character at the end is left out)."},

@@ -85,6 +85,8 @@ char *clove_print(CloveVM *vm, CloveValue v);
  * mode is set. */
 CloveStatus clove_read_eval_print(CloveVM *vm);
 void clove_set_batch(CloveVM *vm, int batch);
+/* Whether clove_read_eval_print prints the "? " prompt (CCL hides it with --batch --quiet). */
+void clove_set_prompt(CloveVM *vm, int show);
 /* Async-signal-safe: asks the running Lisp code to stop at its next safe point. */
 void clove_interrupt(CloveVM *vm);
 

@@ -20,6 +20,7 @@ struct CloveVM {
   char *backtrace_text;
   char *location_text;
   int batch;
+  int hide_prompt;
 };
 
 Thread *clove_vm_thread(CloveVM *cv) { return cv->th; }
@@ -394,12 +395,14 @@ const char *clove_error_backtrace(CloveVM *cv) { return cv->backtrace_text ? cv-
 const char *clove_error_location(CloveVM *cv) { return cv->location_text ? cv->location_text : ""; }
 int clove_exit_code(CloveVM *cv) { return cv->vm->exit_code; }
 void clove_set_batch(CloveVM *cv, int batch) { cv->batch = batch; }
+void clove_set_prompt(CloveVM *cv, int show) { cv->hide_prompt = !show; }
 void clove_interrupt(CloveVM *cv) { cv->th->interrupt_pending = 1; }
 
 /* ---- the listener's read-eval-print step ---- */
 
 typedef struct ReplArgs {
   bool eof;
+  bool hide_prompt;
 } ReplArgs;
 
 static void rotate_repl_vars(Thread *th, Value form, Value primary) {
@@ -426,8 +429,10 @@ static void rotate_repl_vars(Thread *th, Value form, Value primary) {
 static void repl_body(Thread *th, void *data) {
   ReplArgs *a = data;
   Value out = standard_output(th);
-  stream_fresh_line(th, out);
-  stream_write_cstr(th, out, "? ");
+  if (!a->hide_prompt) {
+    stream_fresh_line(th, out);
+    stream_write_cstr(th, out, "? ");
+  }
   stream_force_output(th, out);
   Value in = standard_input(th);
   Value eof = cons(th, NIL, NIL);
@@ -436,6 +441,8 @@ static void repl_body(Thread *th, void *data) {
     a->eof = true;
     return;
   }
+  /* A terminal echoed the line just typed: the cursor is back at column 0. */
+  if (is_stream(in) && (stream_of(in)->flags & STRM_INTERACTIVE)) stream_of(out)->out_column = 0;
   set_symbol_value(th, intern_c(th, "-", th->vm->pkg_cl), form);
   th->nvals = 1;
   Value r = eval_form(th, form);
@@ -451,10 +458,29 @@ static void repl_body(Thread *th, void *data) {
   stream_force_output(th, out);
 }
 
+static void listener_report_body(Thread *th, void *data) {
+  UNUSED(data);
+  Value fn = is_cons(th->last_backtrace) ? CAR(th->last_backtrace) : NIL;
+  print_break_message(th, standard_output(th), '>', "Error", th->last_error, fn);
+}
+
+/* The listener reports an unhandled error itself, through the same stream as its
+ * prompt and values, so that the text comes out in order. */
 CloveStatus clove_read_eval_print(CloveVM *cv) {
-  ReplArgs a = {false};
+  ReplArgs a = {false, cv->hide_prompt};
   CloveStatus st = protect(cv, repl_body, &a);
   if (st == CLOVE_OK && a.eof) return CLOVE_EOF;
+  if (st == CLOVE_ERROR) {
+    Thread *th = cv->th;
+    Value saved_error = th->last_error, saved_bt = th->last_backtrace;
+    if (protect(cv, listener_report_body, NULL) != CLOVE_OK) {
+      fprintf(stdout, "> Error: %s\n", clove_error_text(cv));
+      fflush(stdout);
+    }
+    th->last_error = saved_error;
+    th->last_backtrace = saved_bt;
+    stream_clear_input(th, standard_input(th));
+  }
   return st;
 }
 
