@@ -308,29 +308,36 @@ Value invoke(Thread *th, Value fn, int nargs, Value *args) {
   th->calls = &rec;
   for (;;) {
     Value r;
-    /* After a tail call args is th->tc_args, which a callee may reuse: each
+    /* After a tail call args is th->tc_args, which a callee may reuse: then this
      * iteration works on its own copy, in a block so that the stack does not grow. */
+    bool moved = args == th->tc_args;
     if (!is_type(fn, T_CLOSURE)) {
-      Value argv[nargs ? nargs : 1];
-      if (nargs) memcpy(argv, args, (size_t)nargs * sizeof(Value));
-      rec.args = argv;
-      r = is_type(fn, T_NATIVE) ? call_native(th, fn, nargs, argv) : call_function(th, fn, nargs, argv);
+      Value argv[moved && nargs ? nargs : 1];
+      if (moved) {
+        if (nargs) memcpy(argv, args, (size_t)nargs * sizeof(Value));
+        args = argv;
+        rec.args = argv;
+      }
+      r = is_type(fn, T_NATIVE) ? call_native(th, fn, nargs, args) : call_function(th, fn, nargs, args);
       th->calls = rec.up;
       return r;
     }
     {
       Lambda *lam = lambda_of(closure_of(fn)->lambda);
-      Value argv[nargs ? nargs : 1];
-      if (nargs) memcpy(argv, args, (size_t)nargs * sizeof(Value));
-      rec.args = argv;
+      Value argv[moved && nargs ? nargs : 1];
+      if (moved) {
+        if (nargs) memcpy(argv, args, (size_t)nargs * sizeof(Value));
+        args = argv;
+        rec.args = argv;
+      }
       Value slots[lam->nslots ? lam->nslots : 1];
       Frame frame = {slots, closure_of(fn)->env, fn};
       size_t dyn_top = th->dyn_top;
       if (lam->params == NIL) {
         if (nargs != lam->nreq) wrong_arg_count(th, fn, nargs);
-        for (int i = 0; i < nargs; i++) slots[i] = argv[i];
+        for (int i = 0; i < nargs; i++) slots[i] = args[i];
       } else {
-        bind_params(th, lam, lam->params, &frame, nargs, argv, NIL, false);
+        bind_params(th, lam, lam->params, &frame, nargs, args, NIL, false);
       }
       r = EXEC(th, lam->body, &frame);
       if (th->dyn_top != dyn_top) unwind_to(th, dyn_top); /* special parameters */

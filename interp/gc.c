@@ -894,7 +894,9 @@ void gc_stats(VM *vm, GcStats *out) {
   size_t pages = 0;
   for (size_t i = 0; i < h->npages; i++) pages += !h->pages[i]->released;
   out->heap_bytes = pages * PAGE_BYTES + h->large_bytes;
-  out->live_bytes = h->live_bytes;
+  /* In use now: what survived the last collection plus what was allocated since. */
+  intptr_t since = (intptr_t)h->threshold - h->budget;
+  out->live_bytes = h->live_bytes + (h->stress || since < 0 ? 0 : (size_t)since);
   out->collections = h->collections;
   out->objects = h->live_objects;
   out->conses = h->live_conses;

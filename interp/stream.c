@@ -162,15 +162,6 @@ static inline bool fd_bytes_out(Stream *s) {
   return (s->flags & STRM_OUTPUT) && (s->flags & (STRM_BINARY | STRM_BIVALENT));
 }
 
-/* The terminal echoed the user's newline: *terminal-io*'s output is at column 0
- * (what CCL's echoing-two-way-stream keeps track of). */
-static inline void note_terminal_newline(Thread *th, Stream *s) {
-  if (s->flags & STRM_INTERACTIVE) {
-    Value out = th->vm->stdout_stream;
-    if (is_stream(out)) stream_of(out)->out_column = 0;
-  }
-}
-
 /* ---- character input ---- */
 
 Value stream_read_char(Thread *th, Value sv) {
@@ -183,9 +174,7 @@ Value stream_read_char(Thread *th, Value sv) {
     case SK_FD: {
       check_open(th, sv);
       if (!fd_chars_in(s)) not_capable(th, sv, true, true);
-      Value c = fd_read_char(th, sv);
-      if (c == make_char('\n')) note_terminal_newline(th, s);
-      return c;
+      return fd_read_char(th, sv);
     }
     case SK_SYNONYM: sv = synonym_target(th, sv); continue;
     case SK_TWO_WAY: sv = in_of(s); continue;
@@ -316,9 +305,7 @@ Value stream_read_line(Thread *th, Value sv, bool *missing_newline) {
     case SK_FD: {
       check_open(th, sv);
       if (!fd_chars_in(s)) not_capable(th, sv, true, true);
-      Value line = fd_read_line(th, sv, missing_newline);
-      if (line != EOF_MARK && !*missing_newline) note_terminal_newline(th, s);
-      return line;
+      return fd_read_line(th, sv, missing_newline);
     }
     case SK_SYNONYM: sv = synonym_target(th, sv); continue;
     case SK_TWO_WAY: sv = in_of(s); continue;

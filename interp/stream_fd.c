@@ -115,6 +115,12 @@ static size_t fill(Thread *th, Value sv, size_t need) {
     if (r == 0) break;
     s->ilen += (size_t)r;
     s->file_pos += r;
+    /* The terminal echoed the Enter that ended this line: its cursor is now at column 0
+     * (what CCL's echoing-two-way-stream keeps track of), so FRESH-LINE must not add one. */
+    if ((s->flags & STRM_INTERACTIVE) && s->ibuf[s->ilen - 1] == '\n') {
+      Value out = th->vm->stdout_stream;
+      if (is_stream(out)) stream_of(out)->out_column = 0;
+    }
   }
   return s->ilen - s->ipos;
 }
