@@ -4,6 +4,18 @@
 
 #include "nodes.h"
 
+
+/* Most operands are local variables and constants: reading them here, after a
+ * compare, costs less than an indirect call. (A variable captured later has had
+ * its node switched to n_lref_box, which takes the general path.) */
+static inline Value operand(Thread *th, Value node, Frame *f) {
+  Node *c = node_of(node);
+  if (c->exec == n_lref) return f->slots[c->i];
+  if (c->exec == n_const) return c->k[0];
+  return c->exec(th, c, f);
+}
+#define OPERAND(th, node, f) operand((th), (node), (f))
+
 /* ---- constants and variables ---- */
 
 Value n_const(Thread *th, Node *n, Frame *f) {
@@ -65,7 +77,7 @@ static inline void store_target(Thread *th, Frame *f, Value target, Value v) {
 /* ---- control ---- */
 
 Value n_if(Thread *th, Node *n, Frame *f) {
-  return EXEC(th, n->k[EXEC(th, n->k[0], f) != NIL ? 1 : 2], f);
+  return EXEC(th, n->k[OPERAND(th, n->k[0], f) != NIL ? 1 : 2], f);
 }
 
 Value n_progn(Thread *th, Node *n, Frame *f) {
@@ -143,7 +155,7 @@ static inline Value called_function(Thread *th, Value sym, int nargs, Value *arg
 Value n_call_g(Thread *th, Node *n, Frame *f) {
   int nargs = (int)n->nk - 1;
   Value args[nargs ? nargs : 1];
-  for (int i = 0; i < nargs; i++) args[i] = EXEC(th, n->k[i + 1], f);
+  for (int i = 0; i < nargs; i++) args[i] = OPERAND(th, n->k[i + 1], f);
   return invoke(th, called_function(th, n->k[0], nargs, args), nargs, args);
 }
 
@@ -158,7 +170,7 @@ static Value tail_call(Thread *th, Value fn, int nargs, Value *args) {
 Value n_call_g_tail(Thread *th, Node *n, Frame *f) {
   int nargs = (int)n->nk - 1;
   Value args[nargs ? nargs : 1];
-  for (int i = 0; i < nargs; i++) args[i] = EXEC(th, n->k[i + 1], f);
+  for (int i = 0; i < nargs; i++) args[i] = OPERAND(th, n->k[i + 1], f);
   return tail_call(th, called_function(th, n->k[0], nargs, args), nargs, args);
 }
 
@@ -166,7 +178,7 @@ Value n_call_f(Thread *th, Node *n, Frame *f) {
   Value fn = EXEC(th, n->k[0], f);
   int nargs = (int)n->nk - 1;
   Value args[nargs ? nargs : 1];
-  for (int i = 0; i < nargs; i++) args[i] = EXEC(th, n->k[i + 1], f);
+  for (int i = 0; i < nargs; i++) args[i] = OPERAND(th, n->k[i + 1], f);
   if (!is_function(fn)) fn = coerce_to_function(th, fn);
   return invoke(th, fn, nargs, args);
 }
@@ -175,7 +187,7 @@ Value n_call_f_tail(Thread *th, Node *n, Frame *f) {
   Value fn = EXEC(th, n->k[0], f);
   int nargs = (int)n->nk - 1;
   Value args[nargs ? nargs : 1];
-  for (int i = 0; i < nargs; i++) args[i] = EXEC(th, n->k[i + 1], f);
+  for (int i = 0; i < nargs; i++) args[i] = OPERAND(th, n->k[i + 1], f);
   if (!is_function(fn)) fn = coerce_to_function(th, fn);
   return tail_call(th, fn, nargs, args);
 }
@@ -403,7 +415,7 @@ Value n_uwp(Thread *th, Node *n, Frame *f) {
 /* ---- inline primitives ---- */
 
 Value n_add2(Thread *th, Node *n, Frame *f) {
-  Value a = EXEC(th, n->k[0], f), b = EXEC(th, n->k[1], f);
+  Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);
   if (is_fixnum(a) && is_fixnum(b)) {
     intptr_t r = fixnum_val(a) + fixnum_val(b);
     if (fixnum_fits(r)) return make_fixnum(r);
@@ -412,7 +424,7 @@ Value n_add2(Thread *th, Node *n, Frame *f) {
 }
 
 Value n_sub2(Thread *th, Node *n, Frame *f) {
-  Value a = EXEC(th, n->k[0], f), b = EXEC(th, n->k[1], f);
+  Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);
   if (is_fixnum(a) && is_fixnum(b)) {
     intptr_t r = fixnum_val(a) - fixnum_val(b);
     if (fixnum_fits(r)) return make_fixnum(r);
@@ -421,20 +433,20 @@ Value n_sub2(Thread *th, Node *n, Frame *f) {
 }
 
 Value n_add1(Thread *th, Node *n, Frame *f) {
-  Value a = EXEC(th, n->k[0], f);
+  Value a = OPERAND(th, n->k[0], f);
   if (is_fixnum(a) && fixnum_val(a) < FIXNUM_MAX) return make_fixnum(fixnum_val(a) + 1);
   return number_add(th, a, make_fixnum(1));
 }
 
 Value n_sub1(Thread *th, Node *n, Frame *f) {
-  Value a = EXEC(th, n->k[0], f);
+  Value a = OPERAND(th, n->k[0], f);
   if (is_fixnum(a) && fixnum_val(a) > FIXNUM_MIN) return make_fixnum(fixnum_val(a) - 1);
   return number_sub(th, a, make_fixnum(1));
 }
 
 #define COMPARE_NODE(name, op)                                                  \
   Value name(Thread *th, Node *n, Frame *f) {                                   \
-    Value a = EXEC(th, n->k[0], f), b = EXEC(th, n->k[1], f);                   \
+    Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);                   \
     if (is_fixnum(a) && is_fixnum(b)) return BOOL(th, fixnum_val(a) op fixnum_val(b)); \
     return BOOL(th, number_compare(th, a, b) op 0);                             \
   }
@@ -444,26 +456,26 @@ COMPARE_NODE(n_le2, <=)
 COMPARE_NODE(n_ge2, >=)
 
 Value n_numeq2(Thread *th, Node *n, Frame *f) {
-  Value a = EXEC(th, n->k[0], f), b = EXEC(th, n->k[1], f);
+  Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);
   if (is_fixnum(a) && is_fixnum(b)) return BOOL(th, a == b);
   return BOOL(th, number_equal(th, a, b));
 }
 
 Value n_eq(Thread *th, Node *n, Frame *f) {
-  Value a = EXEC(th, n->k[0], f), b = EXEC(th, n->k[1], f);
+  Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);
   return BOOL(th, a == b);
 }
 
 Value n_eql(Thread *th, Node *n, Frame *f) {
-  Value a = EXEC(th, n->k[0], f), b = EXEC(th, n->k[1], f);
+  Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);
   return BOOL(th, eql(a, b));
 }
 
-Value n_car(Thread *th, Node *n, Frame *f) { return car(th, EXEC(th, n->k[0], f)); }
-Value n_cdr(Thread *th, Node *n, Frame *f) { return cdr(th, EXEC(th, n->k[0], f)); }
+Value n_car(Thread *th, Node *n, Frame *f) { return car(th, OPERAND(th, n->k[0], f)); }
+Value n_cdr(Thread *th, Node *n, Frame *f) { return cdr(th, OPERAND(th, n->k[0], f)); }
 
 Value n_cons(Thread *th, Node *n, Frame *f) {
-  Value a = EXEC(th, n->k[0], f), b = EXEC(th, n->k[1], f);
+  Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);
   return cons(th, a, b);
 }
 

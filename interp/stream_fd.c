@@ -69,16 +69,9 @@ Value make_fd_stream(Thread *th, int fd, uint32_t flags, Value name) {
   s->input_timeout = s->output_timeout = -1;
   s->deadline = 0;
   fd_set_default_class(th, sv);
-  /* Registered before the buffers exist, so no failure below can leak them. */
+  /* The buffers are made on first use: the collector does not see malloc'd bytes, so
+   * streams that are never read (or written) should not hold 64 KiB for nothing. */
   gc_set_finalizer(th, sv);
-  if (flags & STRM_INPUT) {
-    s->ibuf = alloc_buffer(th, FD_BUFSIZE);
-    s->icap = FD_BUFSIZE;
-  }
-  if (flags & STRM_OUTPUT) {
-    s->obuf = alloc_buffer(th, FD_BUFSIZE);
-    s->ocap = FD_BUFSIZE;
-  }
   return sv;
 }
 
@@ -100,7 +93,11 @@ static size_t fill(Thread *th, Value sv, size_t need) {
   Stream *s = stream_of(sv);
   size_t avail = s->ilen - s->ipos;
   if (avail >= need) return avail;
-  if (s->fd < 0 || !s->ibuf) stream_closed_error(th, sv);
+  if (s->fd < 0) stream_closed_error(th, sv);
+  if (!s->ibuf) {
+    s->ibuf = alloc_buffer(th, FD_BUFSIZE);
+    s->icap = FD_BUFSIZE;
+  }
   /* One file position is shared by both directions of a file: write first. */
   if (s->olen && (s->flags & STRM_SEEKABLE)) fd_flush(th, sv);
   if (s->ipos) {
@@ -282,7 +279,7 @@ size_t fd_read_octets(Thread *th, Value sv, uint8_t *buf, size_t n) {
       got += k;
       continue;
     }
-    if (n - got >= s->icap) {
+    if (n - got >= FD_BUFSIZE) {
       /* Big reads go straight into the caller's vector. */
       if (s->fd < 0) stream_closed_error(th, sv);
       if (s->olen && (s->flags & STRM_SEEKABLE)) fd_flush(th, sv);
@@ -333,8 +330,9 @@ void fd_clear_input(Thread *th, Value sv) {
   if (!(s->flags & STRM_INTERACTIVE) && !s->extra) return;
   s->unread = UNBOUND;
   s->ipos = s->ilen = 0;
+  char scratch[4096];
   while (s->fd >= 0 && io_wait(th, s->fd, POLLIN, 0, 0) == IO_READY) {
-    ssize_t r = read(s->fd, s->ibuf, s->icap);
+    ssize_t r = read(s->fd, scratch, sizeof scratch);
     if (r <= 0) break;
   }
   s->ipos = s->ilen = 0;
@@ -384,9 +382,18 @@ static void flush_stdout_first(Thread *th, Value sv) {
   if (out != sv && is_stream(out) && stream_of(out)->olen && stream_of(out)->fd >= 0) fd_flush(th, out);
 }
 
+static void ensure_output_buffer(Thread *th, Value sv) {
+  Stream *s = stream_of(sv);
+  if (s->fd < 0) stream_closed_error(th, sv);
+  if (!s->obuf) {
+    s->obuf = alloc_buffer(th, FD_BUFSIZE);
+    s->ocap = FD_BUFSIZE;
+  }
+}
+
 void fd_write_chars(Thread *th, Value sv, const uint32_t *cs, size_t n) {
   Stream *s = stream_of(sv);
-  if (!s->obuf) stream_closed_error(th, sv);
+  ensure_output_buffer(th, sv);
   prepare_output(s);
   if (s->flags & STRM_UNBUFFERED) flush_stdout_first(th, sv);
   bool newline = false;
@@ -422,7 +429,7 @@ void fd_write_chars(Thread *th, Value sv, const uint32_t *cs, size_t n) {
 
 void fd_write_octets(Thread *th, Value sv, const uint8_t *buf, size_t n) {
   Stream *s = stream_of(sv);
-  if (!s->obuf) stream_closed_error(th, sv);
+  ensure_output_buffer(th, sv);
   prepare_output(s);
   if (n >= s->ocap) {
     fd_flush(th, sv);
