@@ -45,7 +45,7 @@ void format_run(Thread *th, Value stream, Value control, Value args) {
   size_t i = 0;
   while (i < len && s[i] != '~') i++;
   if (i == len) { /* nothing to interpret */
-    stream_write_chars(th, stream, s, len);
+    fmt_write_chars(th, stream, s, len);
     return;
   }
   FmtShared shared = {false, false};

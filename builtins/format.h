@@ -85,6 +85,16 @@ int format_print_directive(Fmt *F, Value stream, Directive *d);
 /* FORMAT-WRITE-FIELD: text padded to mincol (NIL: no minimum) as CCL does. */
 void write_field(Fmt *F, Value stream, Value text, Value mincol, Value colinc, Value minpad, Value padchar,
                  bool padleft);
+/* Writing nothing is skipped: a fresh string output stream has no buffer yet. */
+static inline void fmt_write_chars(Thread *th, Value stream, const uint32_t *s, size_t n) {
+  if (n) stream_write_chars(th, stream, s, n);
+}
+static inline void fmt_write_string(Thread *th, Value stream, Value string) {
+  size_t n;
+  const uint32_t *s = string_chars(string, &n);
+  if (!s) type_error(th, string, SYM(string));
+  fmt_write_chars(th, stream, s, n);
+}
 /* Small output helpers */
 void write_repeat(Thread *th, Value stream, uint32_t c, intptr_t n);
 void write_ascii_n(Thread *th, Value stream, const char *s, size_t n);

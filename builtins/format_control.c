@@ -181,7 +181,7 @@ static int format_case(Fmt *F, Value stream, Directive *d) {
           break;
         }
   }
-  stream_write_string(th, stream, text);
+  fmt_write_string(th, stream, text);
   return r;
 }
 
@@ -488,12 +488,12 @@ static int justification(Fmt *F, Value stream, Directive *d) {
     check_params(F, &special_dir, 2);
     intptr_t spare = param_int(F, &special_dir, 0, 0), linel = param_int(F, &special_dir, 1, 80);
     long pos = stream_line_column(th, stream);
-    if ((pos < 0 ? 0 : pos) + width + spare > linel) stream_write_string(th, stream, special);
+    if ((pos < 0 ? 0 : pos) + width + spare > linel) fmt_write_string(th, stream, special);
   }
   size_t i = 0;
   for (Value l = segs; is_cons(l); l = CDR(l), i++) {
     write_repeat(th, stream, padchar, fixnum_val(sp[i]));
-    stream_write_string(th, stream, CAR(l));
+    fmt_write_string(th, stream, CAR(l));
   }
   write_repeat(th, stream, padchar, fixnum_val(sp[i]));
   return FMT_DONE;
@@ -560,7 +560,7 @@ static int logical_block(Fmt *F, Value stream, Directive *d, size_t start, size_
     write_object(th, args, stream);
     return FMT_DONE;
   }
-  stream_write_string(th, stream, prefix);
+  fmt_write_string(th, stream, prefix);
   Fmt B = *F;
   size_t len;
   B.control = body;
@@ -581,7 +581,7 @@ static int logical_block(Fmt *F, Value stream, Directive *d, size_t start, size_
   } else {
     catch_restore(th, &cf);
   }
-  stream_write_string(th, stream, suffix);
+  fmt_write_string(th, stream, suffix);
   return FMT_DONE;
 }
 

@@ -64,7 +64,7 @@ void write_field(Fmt *F, Value stream, Value text, Value mincol, Value colinc, V
     if (strwid < mc) width = strwid + ci * ((mc - strwid + ci - 1) / ci);
   }
   if (padleft) write_repeat(th, stream, char_code(padchar), width - strlen_);
-  stream_write_chars(th, stream, chars, len);
+  fmt_write_chars(th, stream, chars, len);
   if (!padleft) write_repeat(th, stream, char_code(padchar), width - strlen_);
 }
 
@@ -75,7 +75,7 @@ static int format_princ_prin1(Fmt *F, Value stream, Directive *d, bool escape) {
   Value arg = pop_arg(F);
   if (d->nparams == 0) {
     if (arg == NIL && d->colon) write_str(th, stream, "()");
-    else if (!escape && is_string(arg)) stream_write_string(th, stream, arg);
+    else if (!escape && is_string(arg)) fmt_write_string(th, stream, arg);
     else print_object(th, arg, stream, escape);
     return FMT_DONE;
   }
@@ -238,7 +238,7 @@ static void print_number_directive(Fmt *F, Value stream, Value number, unsigned 
     }
   }
   if (signch) stream_write_char(th, stream, signch);
-  stream_write_chars(th, stream, digits, ndigits);
+  fmt_write_chars(th, stream, digits, ndigits);
   UNUSED(keep);
 }
 

@@ -55,4 +55,9 @@ ssize_t io_recvfrom(Thread *th, int fd, void *buf, size_t n, int flags, struct s
 ssize_t io_sendto(Thread *th, int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr,
                   socklen_t len, double timeout, double deadline);
 
+/* ---- io_sleep.c (the System area's): SLEEP and every other timed pause ----
+ * Sleeps for seconds (<= 0: no wait) in IO_SLICE_MS slices, checking the thread's
+ * interrupt flag between them (check_interrupt may unwind); th may be NULL. */
+void io_sleep(Thread *th, double seconds);
+
 #endif

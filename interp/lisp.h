@@ -254,6 +254,12 @@ size_t char_name_utf8(uint32_t code, char *out, size_t cap);
 Value char_name(Thread *th, uint32_t code);
 Value name_char(Thread *th, Value name);
 
+/* ---- structures (builtins/structs.c) ---- */
+/* What #S(name slot value ...) reads as, given the list after #S: the structure made by
+ * NAME's standard keyword constructor, or UNBOUND when NAME has none (the reader then
+ * signals "Can't initialize structure from ~S."). */
+Value structure_from_sharp_s(Thread *th, Value list);
+
 /* ---- numbers (builtins/numbers.c) ---- */
 Value make_integer(Thread *th, intptr_t n);      /* fixnum or bignum */
 Value make_integer_u64(Thread *th, uint64_t n);

@@ -33,7 +33,11 @@ typedef struct Node {
 } Node;
 
 static inline Node *node_of(Value v) { return (Node *)v; }
-#define EXEC(th, node, frame) (((Node *)(node))->exec((th), (Node *)(node), (frame)))
+static inline Value exec_node(struct Thread *th, Value node, struct Frame *frame) {
+  Node *n = (Node *)node;
+  return n->exec(th, n, frame);
+}
+#define EXEC(th, node, frame) exec_node((th), (Value)(node), (frame))
 
 /* A function activation: slots live on the C stack (the collector scans it);
  * env is the closure's vector of captured boxes. */

@@ -533,6 +533,40 @@ START_TEST(test_open_write_read_file) {
 }
 END_TEST
 
+/* A native for the tests below: a stream on one end of a socket pair nobody writes to or
+ * reads from, with a 50 ms timeout (kind 0: input, 1: output) or deadline (kind 2). */
+static int peer_fd = -1;
+
+static CloveValue test_idle_socket_stream(CloveVM *vm, int nargs, const CloveValue *args) {
+  (void)nargs;
+  Thread *th = clove_vm_thread(vm);
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) clove_error(vm, "socketpair failed");
+  peer_fd = sv[1];
+  Value s = make_fd_stream(th, sv[0], STRM_INPUT | STRM_OUTPUT | STRM_OWN_FD | STRM_AUTO_CLOSE, NIL);
+  intptr_t kind = clove_to_int(vm, args[0]);
+  if (kind == 0) stream_of(s)->input_timeout = 0.05;
+  else if (kind == 1) stream_of(s)->output_timeout = 0.05;
+  else stream_of(s)->deadline = io_now() + 0.05;
+  return (CloveValue)s;
+}
+
+START_TEST(test_timeouts_signal) {
+  ck_assert_int_eq(clove_define(cvm, "IDLE-SOCKET-STREAM", 1, 1, test_idle_socket_stream, NULL), 0);
+  expect_value("(handler-case (read-char (idle-socket-stream 0)) (stream-error (c) (subseq (princ-to-string c) 0 19)))",
+               "\"Input timeout on #<\"");
+  /* the stream survives a timeout */
+  expect_value("(let ((s (idle-socket-stream 0))) (handler-case (read-char s) (stream-error () nil)) (open-stream-p s))",
+               "T");
+  expect_value("(let ((s (idle-socket-stream 1)))"
+               " (handler-case (dotimes (i 100000) (write-string \"0123456789012345678901234567890123456789\" s))"
+               "  (stream-error (c) (subseq (princ-to-string c) 0 20))))",
+               "\"Output timeout on #<\"");
+  expect_value("(handler-case (read-line (idle-socket-stream 2)) (stream-error (c) (subseq (princ-to-string c) 0 35)))",
+               "\"Communication deadline timeout on #\"");
+}
+END_TEST
+
 static Suite *streams_suite(void) {
   Suite *s = suite_create("streams");
   TCase *fd = tcase_create("fd");
@@ -561,6 +595,7 @@ static Suite *streams_suite(void) {
   TCase *lisp = tcase_create("natives");
   tcase_add_test(lisp, test_natives_and_errors);
   tcase_add_test(lisp, test_open_write_read_file);
+  tcase_add_test(lisp, test_timeouts_signal);
   suite_add_tcase(s, lisp);
   return s;
 }
