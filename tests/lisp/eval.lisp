@@ -224,3 +224,10 @@
 (defun eval-test-doc () "Says hello." 1)
 (deftest documentation.1 (documentation 'eval-test-doc 'function) "Says hello.")
 (deftest documentation.2 (eval-test-doc) 1)
+
+;;; each form is evaluated exactly once
+(deftest once.if (let ((c 0)) (list (if (incf c) 1 2) c)) (1 1))
+(deftest once.when (let ((c 0)) (when (incf c) (incf c)) c) 2)
+(deftest once.args (let ((c 0)) (list (incf c) (incf c) c)) (1 2 2))
+(deftest once.lt (let ((c 0)) (list (< (incf c) 5) c)) (t 1))
+(deftest once.car (let ((c 0) (l (list 1 2))) (list (car (progn (incf c) l)) c)) (1 1))
