@@ -1,7 +1,7 @@
 /* format.c — FORMAT itself: destinations, the entry points the core uses (format_to_string,
  * format_to_stream), CCL's FORMAT-ERROR messages, FORMATTER, and the natives' table. */
-#include "../interp/control.h"
 #include "format.h"
+#include "../interp/control.h"
 
 /* ---- Errors ---- */
 
@@ -15,7 +15,8 @@ void format_error(Fmt *F, const char *complaint, int nargs, ...) {
   Value args[4];
   va_list ap;
   va_start(ap, nargs);
-  for (int i = 0; i < nargs && i < 4; i++) args[i] = va_arg(ap, Value);
+  for (int i = 0; i < nargs && i < 4; i++)
+    args[i] = va_arg(ap, Value);
   va_end(ap);
   Value entry = list_from_array(th, nargs < 4 ? nargs : 4, args);
   entry = cons(th, make_string_c(th, "~1{~:}~%~S~%~V@T^"),
@@ -24,8 +25,8 @@ void format_error(Fmt *F, const char *complaint, int nargs, ...) {
   Value entries = list1(th, entry);
   for (Fmt *outer = F->outer; outer; outer = outer->outer)
     entries = cons(th,
-                   list3(th, make_string_c(th, "While processing indirect control string~%~S~%~V@T^"), outer->control,
-                         make_fixnum((intptr_t)outer->index + 1)),
+                   list3(th, make_string_c(th, "While processing indirect control string~%~S~%~V@T^"),
+                         outer->control, make_fixnum((intptr_t)outer->index + 1)),
                    entries);
   Value initargs[4] = {SYM(k_format_control), make_string_c(th, "~%~:{~@?~%~}"), SYM(k_format_arguments),
                        list1(th, nreverse_list(entries))};
@@ -41,9 +42,11 @@ void format_run(Thread *th, Value stream, Value control, Value args) {
   }
   size_t len;
   const uint32_t *s = string_chars(control, &len);
-  if (!s) type_error(th, control, SYM(string));
+  if (!s)
+    type_error(th, control, SYM(string));
   size_t i = 0;
-  while (i < len && s[i] != '~') i++;
+  while (i < len && s[i] != '~')
+    i++;
   if (i == len) { /* nothing to interpret */
     fmt_write_chars(th, stream, s, len);
     return;
@@ -73,9 +76,12 @@ Value format_to_string(Thread *th, Value control, Value args) {
 }
 
 void format_to_stream(Thread *th, Value stream, Value control, Value args) {
-  if (stream == SYM(t)) stream = standard_output(th);
-  else if (stream == NIL) stream = standard_output(th);
-  else check_stream(th, stream);
+  if (stream == SYM(t))
+    stream = standard_output(th);
+  else if (stream == NIL)
+    stream = standard_output(th);
+  else
+    check_stream(th, stream);
   format_run(th, stream, control, check_list(th, args));
 }
 
@@ -95,7 +101,8 @@ static Value lisp_format(Thread *th, int nargs, Value *argv) {
     return NIL;
   }
   Value stream = dest == SYM(t) ? standard_output(th) : dest;
-  if (!is_stream(stream)) type_error(th, dest, SYM(stream));
+  if (!is_stream(stream))
+    type_error(th, dest, SYM(stream));
   format_run(th, stream, control, args);
   return NIL;
 }
@@ -105,11 +112,13 @@ static Value lisp_format(Thread *th, int nargs, Value *argv) {
 static Value lisp_formatter_run(Thread *th, int nargs, Value *argv) {
   UNUSED(nargs);
   Value stream = argv[0], control = argv[1], args = check_list(th, argv[2]);
-  if (stream == SYM(t)) stream = standard_output(th);
+  if (stream == SYM(t))
+    stream = standard_output(th);
   check_stream(th, stream);
   size_t len;
   const uint32_t *s = string_chars(control, &len);
-  if (!s) type_error(th, control, SYM(string));
+  if (!s)
+    type_error(th, control, SYM(string));
   FmtShared shared = {false, false};
   Fmt F = {.th = th,
            .control = control,
@@ -132,9 +141,11 @@ static Value lisp_expand_formatter(Thread *th, int nargs, Value *argv) {
   UNUSED(nargs);
   Value form = argv[0];
   Value rest = is_cons(form) ? CDR(form) : NIL;
-  if (!is_cons(rest) || CDR(rest) != NIL) program_error(th, "Bad FORMATTER form: ~S", form);
+  if (!is_cons(rest) || CDR(rest) != NIL)
+    program_error(th, "Bad FORMATTER form: ~S", form);
   Value control = CAR(rest);
-  if (!is_any_string(control)) type_error(th, control, SYM(string));
+  if (!is_any_string(control))
+    type_error(th, control, SYM(string));
   Value stream = make_symbol(th, make_string_c(th, "STREAM"));
   Value args = make_symbol(th, make_string_c(th, "ARGS"));
   Value run = intern_c(th, "%FORMATTER-RUN", th->vm->pkg_ccl);

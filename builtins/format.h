@@ -21,28 +21,28 @@ typedef struct FmtShared {
  * string from the arguments) points to the context that called it, for error messages. */
 typedef struct Fmt {
   Thread *th;
-  Value control;          /* the control string, for error messages */
-  const uint32_t *s;      /* its characters */
+  Value control;     /* the control string, for error messages */
+  const uint32_t *s; /* its characters */
   size_t len;
-  size_t end;             /* *format-length*: where the stretch being interpreted ends */
-  Value args;             /* *format-arguments* */
-  Value orig;             /* *format-original-arguments*, for ~* and ~:P */
-  Value colon_rest;       /* *format-colon-rest*: the sublists left for ~:^ (T outside ~:{) */
-  size_t index;           /* *format-index*: where errors point */
-  Value block_tag;        /* inside a ~<...~:> logical block: the catch tag that ends it, else NIL */
-  Value block_stream;     /* where the block writes ". tail" or "..." when it ends early */
-  intptr_t block_count;   /* arguments taken in the block, against *print-length* */
-  struct Fmt *outer;      /* the context an indirect control string came from, or NULL */
+  size_t end;           /* *format-length*: where the stretch being interpreted ends */
+  Value args;           /* *format-arguments* */
+  Value orig;           /* *format-original-arguments*, for ~* and ~:P */
+  Value colon_rest;     /* *format-colon-rest*: the sublists left for ~:^ (T outside ~:{) */
+  size_t index;         /* *format-index*: where errors point */
+  Value block_tag;      /* inside a ~<...~:> logical block: the catch tag that ends it, else NIL */
+  Value block_stream;   /* where the block writes ". tail" or "..." when it ends early */
+  intptr_t block_count; /* arguments taken in the block, against *print-length* */
+  struct Fmt *outer;    /* the context an indirect control string came from, or NULL */
   FmtShared *shared;
 } Fmt;
 
 /* A directive as parsed: ~ params : @ char. params[i] is NIL when omitted or defaulted. */
 typedef struct Directive {
-  size_t tilde;  /* index of the ~ */
-  size_t pos;    /* index of the directive character */
-  uint32_t ch;   /* the directive character, upper-cased */
+  size_t tilde; /* index of the ~ */
+  size_t pos;   /* index of the directive character */
+  uint32_t ch;  /* the directive character, upper-cased */
   bool colon, atsign;
-  int nparams;   /* may exceed FMT_MAX_PARAMS; only the first FMT_MAX_PARAMS are kept */
+  int nparams; /* may exceed FMT_MAX_PARAMS; only the first FMT_MAX_PARAMS are kept */
   Value params[FMT_MAX_PARAMS];
 } Directive;
 
@@ -60,7 +60,7 @@ int sub_format(Fmt *F, Value stream, size_t start, size_t end);
  * takes an argument); without, parameters are only skipped (nparams counts them). */
 void parse_directive(Fmt *F, size_t tilde, bool get_params, Directive *d);
 /* CCL's FORMAT-FIND-COMMAND: from F->index, the next directive at this nesting level
- * whose character is in chars (upper case). Leaves F->index on its character.
+ * whose character is in chars (compared as written). Leaves F->index on its character.
  * evil: ~W ~_ ~I ~:T and logical blocks are errors (inside a ~<...~> justification). */
 void find_command(Fmt *F, const char *chars, bool get_params, bool evil, Directive *d);
 /* FORMAT-FIND-COMMAND-NO-PARAMS: the same, but parameters are an error and so is a
@@ -78,7 +78,9 @@ void no_semi(Fmt *F, uint32_t ch, bool colon, bool atsign);
 intptr_t param_int(Fmt *F, const Directive *d, int i, intptr_t dflt);
 /* A parameter as a character (dflt when omitted). */
 uint32_t param_char(Fmt *F, const Directive *d, int i, uint32_t dflt);
-static inline Value param(const Directive *d, int i) { return i < d->nparams && i < FMT_MAX_PARAMS ? d->params[i] : NIL; }
+static inline Value param(const Directive *d, int i) {
+  return i < d->nparams && i < FMT_MAX_PARAMS ? d->params[i] : NIL;
+}
 
 /* ---- format_print.c: ~A ~S ~W ~D ~B ~O ~X ~R ~P ~C ---- */
 int format_print_directive(Fmt *F, Value stream, Directive *d);
@@ -87,12 +89,14 @@ void write_field(Fmt *F, Value stream, Value text, Value mincol, Value colinc, V
                  bool padleft);
 /* Writing nothing is skipped: a fresh string output stream has no buffer yet. */
 static inline void fmt_write_chars(Thread *th, Value stream, const uint32_t *s, size_t n) {
-  if (n) stream_write_chars(th, stream, s, n);
+  if (n)
+    stream_write_chars(th, stream, s, n);
 }
 static inline void fmt_write_string(Thread *th, Value stream, Value string) {
   size_t n;
   const uint32_t *s = string_chars(string, &n);
-  if (!s) type_error(th, string, SYM(string));
+  if (!s)
+    type_error(th, string, SYM(string));
   fmt_write_chars(th, stream, s, n);
 }
 /* Small output helpers */

@@ -12,10 +12,10 @@
 
 /* What FLONUM-TO-STRING returns: the digits, and where the point goes. */
 typedef struct FDigits {
-  Value str;           /* keeps c alive */
+  Value str; /* keeps c alive */
   const uint32_t *c;
   size_t len;
-  long before, after;  /* CCL's BEFORE-PT and AFTER-PT */
+  long before, after; /* CCL's BEFORE-PT and AFTER-PT */
 } FDigits;
 
 /* ---- FLOAT-STRING ---- */
@@ -29,7 +29,8 @@ static void buf_push(CharBuf *b, char c) {
   if (b->len == b->cap) {
     size_t cap = b->cap ? b->cap * 2 : 64;
     char *p = realloc(b->p, cap);
-    if (!p) return; /* out of memory: the digits are cut short rather than the process killed */
+    if (!p)
+      return; /* out of memory: the digits are cut short rather than the process killed */
     b->p = p;
     b->cap = cap;
   }
@@ -38,8 +39,8 @@ static void buf_push(CharBuf *b, char c) {
 
 /* CCL's FLOAT-STRING of the positive float x: width, fdigits and scale are NONE when
  * not given. Pure arithmetic (no Lisp calls), so the malloc'd digits cannot leak. */
-static void float_string(double x, bool is_double, long width, long fdigits, long scale, CharBuf *out, long *h_out,
-                         long *k_out) {
+static void float_string(double x, bool is_double, long width, long fdigits, long scale, CharBuf *out,
+                         long *h_out, long *k_out) {
   uint64_t f;
   int e, sign;
   float_integer_decode(x, is_double, &f, &e, &sign);
@@ -70,7 +71,8 @@ static void float_string(double x, bool is_double, long width, long fdigits, lon
       mpz_ui_pow_ui(t, 5, (unsigned long)scale);
       mpz_mul(r, r, t);
       mpz_set(mplus, t);
-      if (mm) mpz_set(mminus, t);
+      if (mm)
+        mpz_set(mminus, t);
     }
   }
   long shift = e + (scale != NONE ? scale : 0);
@@ -78,7 +80,8 @@ static void float_string(double x, bool is_double, long width, long fdigits, lon
     mpz_set_ui(r, f); /* as CCL: (setq r (ash f shift)) */
     mpz_mul_2exp(r, r, (mp_bitcnt_t)shift);
     mpz_mul_2exp(mplus, mplus, (mp_bitcnt_t)shift);
-    if (mm) mpz_mul_2exp(mminus, mminus, (mp_bitcnt_t)shift);
+    if (mm)
+      mpz_mul_2exp(mminus, mminus, (mp_bitcnt_t)shift);
   } else if (shift < 0) {
     mpz_mul_2exp(s, s, (mp_bitcnt_t)-shift);
   }
@@ -98,7 +101,8 @@ static void float_string(double x, bool is_double, long width, long fdigits, lon
     if (fudge_pow) {
       mpz_ui_pow_ui(y, 10, fudge_pow);
       mpz_mul(mplus, mplus, y);
-      if (mm) mpz_mul(mminus, mminus, y);
+      if (mm)
+        mpz_mul(mminus, mminus, y);
     }
   }
   mpz_mul_2exp(twor, r, 1);
@@ -107,11 +111,13 @@ static void float_string(double x, bool is_double, long width, long fdigits, lon
     for (;;) {
       mpz_mul_2exp(y, s, 1);
       int c = mpz_cmp(t, y);
-      if (!(roundup ? c >= 0 : c > 0)) break;
+      if (!(roundup ? c >= 0 : c > 0))
+        break;
       mpz_mul_ui(s, s, 10);
       k++;
     }
-    if (fdigits == NONE && width == NONE) break;
+    if (fdigits == NONE && width == NONE)
+      break;
     long cutoff = fdigits != NONE ? -fdigits : (k < 0 ? 1 - width : 1 + k - width);
     long a = cutoff - k;
     mpz_set(y, s);
@@ -124,17 +130,22 @@ static void float_string(double x, bool is_double, long width, long fdigits, lon
       mpz_ui_pow_ui(t, 10, (unsigned long)-a);
       mpz_cdiv_q(y, y, t);
     }
-    if (mm && mpz_cmp(y, mminus) > 0) mpz_set(mminus, y);
-    if (mpz_cmp(y, mplus) > 0) mpz_set(mplus, y);
-    if (mpz_cmp(mplus, y) == 0) roundup = true;
+    if (mm && mpz_cmp(y, mminus) > 0)
+      mpz_set(mminus, y);
+    if (mpz_cmp(y, mplus) > 0)
+      mpz_set(mplus, y);
+    if (mpz_cmp(mplus, y) == 0)
+      roundup = true;
     mpz_add(t, twor, mplus);
     mpz_mul_2exp(y, s, 1);
     int c = mpz_cmp(t, y);
-    if (roundup ? c < 0 : c <= 0) break;
+    if (roundup ? c < 0 : c <= 0)
+      break;
   }
   long h = k;
   mpz_mul_ui(half_mp, mplus, 5);
-  if (mm) mpz_mul_ui(half_mm, mminus, 5);
+  if (mm)
+    mpz_mul_ui(half_mm, mminus, 5);
   if (!(fdigits != NONE && -k >= fdigits)) {
     bool low, high;
     unsigned long u;
@@ -147,15 +158,19 @@ static void float_string(double x, bool is_double, long width, long fdigits, lon
       mpz_sub(t, s, half_mp);
       int c = mpz_cmp(r, t);
       high = roundup ? c >= 0 : c > 0;
-      if (low || high) break;
+      if (low || high)
+        break;
       buf_push(out, (char)('0' + u));
-      if (mm) mpz_mul_ui(half_mm, half_mm, 10);
+      if (mm)
+        mpz_mul_ui(half_mm, half_mm, 10);
       mpz_mul_ui(half_mp, half_mp, 10);
     }
-    if (high && !low) u++;
+    if (high && !low)
+      u++;
     else if (low && high) {
       mpz_mul_2exp(t, r, 1);
-      if (mpz_cmp(t, s) > 0) u++;
+      if (mpz_cmp(t, s) > 0)
+        u++;
     }
     buf_push(out, (char)('0' + u));
   }
@@ -165,7 +180,8 @@ static void float_string(double x, bool is_double, long width, long fdigits, lon
 }
 
 /* FLONUM-TO-STRING of |x| */
-static void flonum_to_string(Thread *th, double x, bool is_double, long width, long fdigits, long scale, FDigits *o) {
+static void flonum_to_string(Thread *th, double x, bool is_double, long width, long fdigits, long scale,
+                             FDigits *o) {
   x = fabs(x);
   CharBuf b = {0, 0, 0};
   if (x == 0.0) {
@@ -179,7 +195,8 @@ static void flonum_to_string(Thread *th, double x, bool is_double, long width, l
   }
   o->str = make_string_n(th, b.len);
   uint32_t *d = string_of(o->str)->data;
-  for (size_t i = 0; i < b.len; i++) d[i] = (unsigned char)b.p[i];
+  for (size_t i = 0; i < b.len; i++)
+    d[i] = (unsigned char)b.p[i];
   free(b.p);
   o->c = d;
   o->len = b.len;
@@ -187,7 +204,8 @@ static void flonum_to_string(Thread *th, double x, bool is_double, long width, l
 
 /* ACCURATE-SCALE-EXPONENT (Burger and Dybvig's estimate, fixed up) */
 static long accurate_scale_exponent(double v, bool is_double) {
-  if (v == 0.0) return 1;
+  if (v == 0.0)
+    return 1;
   int float_digits = is_double ? 53 : 24;
   int min_e = is_double ? -1073 : -148;
   uint64_t f;
@@ -226,7 +244,8 @@ static long accurate_scale_exponent(double v, bool is_double) {
   }
   long est = (long)ceil(log(v) / log(10.0) - 1e-10);
   mpz_ui_pow_ui(scale, 10, (unsigned long)labs(est));
-  if (est >= 0) mpz_mul(s, s, scale);
+  if (est >= 0)
+    mpz_mul(s, s, scale);
   else {
     mpz_mul(r, r, scale);
     mpz_mul(mplus, mplus, scale);
@@ -243,12 +262,14 @@ static long accurate_scale_exponent(double v, bool is_double) {
 static void put(Thread *th, Value stream, uint32_t c) { stream_write_char(th, stream, c); }
 static void zeros(Thread *th, Value stream, long n) { write_repeat(th, stream, '0', n); }
 static void digits(Thread *th, Value stream, const FDigits *o, size_t from, size_t to) {
-  if (to > from) stream_write_chars(th, stream, o->c + from, to - from);
+  if (to > from)
+    stream_write_chars(th, stream, o->c + from, to - from);
 }
 
 /* (dotimes (i w) (write-char ovf stream)): ovf must then be a character */
 static void overflow_fill(Thread *th, Value stream, Value ovf, long w) {
-  if (!is_char(ovf)) type_error(th, ovf, SYM(character));
+  if (!is_char(ovf))
+    type_error(th, ovf, SYM(character));
   write_repeat(th, stream, char_code(ovf), w);
 }
 
@@ -269,9 +290,11 @@ static void free_form(Thread *th, Value stream, Value num, double x, bool dbl) {
   }
   FDigits o;
   flonum_to_string(th, x, dbl, NONE, NONE, NONE, &o);
-  if (signbit(x)) put(th, stream, '-');
+  if (signbit(x))
+    put(th, stream, '-');
   long bp = o.before, len = (long)o.len;
-  if (len == 0) write_ascii_n(th, stream, "0.0", 3);
+  if (len == 0)
+    write_ascii_n(th, stream, "0.0", 3);
   else if (bp > 0) {
     if (len > bp) {
       digits(th, stream, &o, 0, (size_t)bp);
@@ -297,23 +320,28 @@ static void print_exp_form(Thread *th, Value stream, Value num, double x, bool d
   }
   FDigits o;
   flonum_to_string(th, x, dbl, NONE, NONE, NONE, &o);
-  if (signbit(x)) put(th, stream, '-');
+  if (signbit(x))
+    put(th, stream, '-');
   put(th, stream, o.len > 0 ? o.c[0] : '0');
   put(th, stream, '.');
-  if (o.len > 1) digits(th, stream, &o, 1, o.len);
-  else put(th, stream, '0');
+  if (o.len > 1)
+    digits(th, stream, &o, 1, o.len);
+  else
+    put(th, stream, '0');
   put(th, stream, exponent_char(th, dbl));
-  if (o.before - 1 >= 0) put(th, stream, '+');
+  if (o.before - 1 >= 0)
+    put(th, stream, '+');
   char buf[32];
   int n = snprintf(buf, sizeof buf, "%ld", o.before - 1);
   write_ascii_n(th, stream, buf, (size_t)n);
 }
 
 /* FORMAT-FIXED-AUX */
-static void fixed_aux(Fmt *F, Value stream, Value num, double number, bool dbl, long w, long d, long k, Value ovf,
-                      uint32_t pad, bool atsign) {
+static void fixed_aux(Fmt *F, Value stream, Value num, double number, bool dbl, long w, long d, long k,
+                      Value ovf, uint32_t pad, bool atsign) {
   Thread *th = F->th;
-  if (w != NONE && w <= 0) w = NONE;
+  if (w != NONE && w <= 0)
+    w = NONE;
   if (k == NONE && w == NONE && d == NONE) {
     free_form(th, stream, num, number, dbl);
     return;
@@ -325,10 +353,14 @@ static void fixed_aux(Fmt *F, Value stream, Value num, double number, bool dbl, 
   long spaceleft = w, ftsw = NONE;
   double absn = fabs(number);
   bool zsuppress = false;
-  if (w != NONE && (atsign || number < 0)) spaceleft--;
-  if (d != NONE && w != NONE && w <= 1 + d + (atsign ? 1 : 0)) zsuppress = true;
-  if (d != NONE && d < 0) format_error(F, "Illegal value for d", 0);
-  if (w != NONE) ftsw = absn < 1 && !zsuppress ? spaceleft - 1 : spaceleft;
+  if (w != NONE && (atsign || number < 0))
+    spaceleft--;
+  if (d != NONE && w != NONE && w <= 1 + d + (atsign ? 1 : 0))
+    zsuppress = true;
+  if (d != NONE && d < 0)
+    format_error(F, "Illegal value for d", 0);
+  if (w != NONE)
+    ftsw = absn < 1 && !zsuppress ? spaceleft - 1 : spaceleft;
   if (w != NONE && ftsw <= 0) {
     if (ovf != NIL) {
       overflow_fill(th, stream, ovf, w);
@@ -341,8 +373,10 @@ static void fixed_aux(Fmt *F, Value stream, Value num, double number, bool dbl, 
   long strlen_ = (long)o.len, before = o.before, after = o.after;
   if (w != NONE) {
     spaceleft -= (before > 0 ? before : 0) + 1;
-    if (before < 1 && !zsuppress) spaceleft--;
-    if (d != NONE) spaceleft -= d;
+    if (before < 1 && !zsuppress)
+      spaceleft--;
+    if (d != NONE)
+      spaceleft -= d;
     else {
       long a = spaceleft < -after ? spaceleft : -after, b = spaceleft > 0 ? 1 : 0;
       d = a > b ? a : b;
@@ -355,9 +389,12 @@ static void fixed_aux(Fmt *F, Value stream, Value num, double number, bool dbl, 
     overflow_fill(th, stream, ovf, w);
     return;
   }
-  if (w != NONE) write_repeat(th, stream, pad, spaceleft);
-  if (signbit(number)) put(th, stream, '-');
-  else if (atsign) put(th, stream, '+');
+  if (w != NONE)
+    write_repeat(th, stream, pad, spaceleft);
+  if (signbit(number))
+    put(th, stream, '-');
+  else if (atsign)
+    put(th, stream, '+');
   if (before > 0) {
     if (strlen_ > before) {
       digits(th, stream, &o, 0, (size_t)before);
@@ -371,7 +408,8 @@ static void fixed_aux(Fmt *F, Value stream, Value num, double number, bool dbl, 
       zeros(th, stream, d);
     }
   } else {
-    if (!zsuppress) put(th, stream, '0');
+    if (!zsuppress)
+      put(th, stream, '0');
     put(th, stream, '.');
     zeros(th, stream, -before);
     digits(th, stream, &o, 0, o.len);
@@ -383,7 +421,8 @@ static void fixed_aux(Fmt *F, Value stream, Value num, double number, bool dbl, 
 static void exp_aux(Fmt *F, Value stream, Value num, double number, bool dbl, long w, long d, long e, long k,
                     Value ovf, uint32_t pad, Value marker, bool atsign, long exp) {
   Thread *th = F->th;
-  if (k == NONE) k = 1;
+  if (k == NONE)
+    k = 1;
   if (w == NONE && d == NONE && e == NONE && marker == NIL && k == 1) {
     print_exp_form(th, stream, num, number, dbl);
     return;
@@ -394,7 +433,8 @@ static void exp_aux(Fmt *F, Value stream, Value num, double number, bool dbl, lo
   }
   if (d != NONE && (d < 0 || (k > 0 && k >= d + 2) || (k < 0 && k < -d)))
     format_error(F, "incompatible values for k and d", 0);
-  if (exp == NONE) exp = accurate_scale_exponent(fabs(number), dbl);
+  if (exp == NONE)
+    exp = accurate_scale_exponent(fabs(number), dbl);
   bool have_string = false;
   FDigits o = {0};
   long expt, elen, spaceleft, fwidth;
@@ -406,67 +446,86 @@ static void exp_aux(Fmt *F, Value stream, Value num, double number, bool dbl, lo
     elen = (long)estr_len > (e == NONE ? 0 : e) ? (long)estr_len : e;
     spaceleft = w != NONE ? w - 2 - elen : NONE;
     fwidth = NONE;
-    if (w != NONE && (atsign || signbit(number))) spaceleft--;
+    if (w != NONE && (atsign || signbit(number)))
+      spaceleft--;
     if (w != NONE || d != NONE) {
       fwidth = d != NONE ? (k > 0 ? d + 2 : d + k + 1) : (k > 0 ? spaceleft : spaceleft + k);
-      if (exp < 0) fwidth -= exp;
+      if (exp < 0)
+        fwidth -= exp;
     }
     if ((w != NONE && e != NONE && ovf != NIL && elen > e) || (w != NONE && fwidth != NONE && fwidth <= 0)) {
       overflow_fill(th, stream, ovf, w); /* exponent overflow */
-      if (fwidth > 0) return;
+      if (fwidth > 0)
+        return;
       fwidth = NONE;
     }
-    if (have_string) break;
+    if (have_string)
+      break;
     flonum_to_string(th, number, dbl, fwidth, fwidth == NONE ? d : NONE, NONE, &o);
     have_string = true;
-    if (exp == o.before) break;
+    if (exp == o.before)
+      break;
     exp = o.before;
   }
   long strlen_ = (long)o.len;
   if (w != NONE) {
-    if (d != NONE) spaceleft -= d + 2;
-    else if (k < 1) spaceleft -= 2 + (-k) + (strlen_ > 1 ? strlen_ : 1);
-    else spaceleft -= 1 + k + (strlen_ - k > 1 ? strlen_ - k : 1);
+    if (d != NONE)
+      spaceleft -= d + 2;
+    else if (k < 1)
+      spaceleft -= 2 + (-k) + (strlen_ > 1 ? strlen_ : 1);
+    else
+      spaceleft -= 1 + k + (strlen_ - k > 1 ? strlen_ - k : 1);
   }
   if (w != NONE && spaceleft < 0 && ovf != NIL && (k > 0 || spaceleft < -1)) {
     overflow_fill(th, stream, ovf, w);
     return;
   }
-  if (w != NONE) write_repeat(th, stream, pad, spaceleft);
-  if (signbit(number)) put(th, stream, '-');
-  else if (atsign) put(th, stream, '+');
+  if (w != NONE)
+    write_repeat(th, stream, pad, spaceleft);
+  if (signbit(number))
+    put(th, stream, '-');
+  else if (atsign)
+    put(th, stream, '+');
   if (k < 1) {
-    if (spaceleft == NONE || spaceleft >= 0) put(th, stream, '0');
+    if (spaceleft == NONE || spaceleft >= 0)
+      put(th, stream, '0');
     put(th, stream, '.');
     zeros(th, stream, -k);
-    if (strlen_ == 0 && d == NONE) put(th, stream, '0');
-    else digits(th, stream, &o, 0, o.len);
-    if (d != NONE) zeros(th, stream, d + k - strlen_);
+    if (strlen_ == 0 && d == NONE)
+      put(th, stream, '0');
+    else
+      digits(th, stream, &o, 0, o.len);
+    if (d != NONE)
+      zeros(th, stream, d + k - strlen_);
   } else {
     digits(th, stream, &o, 0, (size_t)(k < strlen_ ? k : strlen_));
     zeros(th, stream, k - strlen_);
     put(th, stream, '.');
-    if (strlen_ > k) digits(th, stream, &o, (size_t)k, o.len);
+    if (strlen_ > k)
+      digits(th, stream, &o, (size_t)k, o.len);
     if (d == NONE) {
-      if (strlen_ <= k) put(th, stream, '0');
+      if (strlen_ <= k)
+        put(th, stream, '0');
     } else {
       zeros(th, stream, 1 + d - k - (strlen_ - k > 0 ? strlen_ - k : 0));
     }
   }
   if (marker != NIL) {
-    if (!is_char(marker)) type_error(th, marker, SYM(character));
+    if (!is_char(marker))
+      type_error(th, marker, SYM(character));
     put(th, stream, char_code(marker));
   } else {
     put(th, stream, exponent_char(th, dbl));
   }
   put(th, stream, expt < 0 ? '-' : '+');
-  if (e != NONE) zeros(th, stream, e - (long)estr_len);
+  if (e != NONE)
+    zeros(th, stream, e - (long)estr_len);
   write_ascii_n(th, stream, estr, estr_len);
 }
 
 /* FORMAT-GENERAL-AUX */
-static void general_aux(Fmt *F, Value stream, Value num, double number, bool dbl, long w, long d, long e, long k,
-                        Value ovf, uint32_t pad, Value marker, bool atsign) {
+static void general_aux(Fmt *F, Value stream, Value num, double number, bool dbl, long w, long d, long e,
+                        long k, Value ovf, uint32_t pad, Value marker, bool atsign) {
   Thread *th = F->th;
   if (!isfinite(number)) {
     print_object(th, num, stream, false);
@@ -494,7 +553,8 @@ static void dollars(Fmt *F, Value stream, Directive *d) {
   long dd = param_int(F, d, 0, 2), n = param_int(F, d, 1, 1), w = param_int(F, d, 2, 0);
   uint32_t pad = param_char(F, d, 3, ' ');
   Value arg = pop_arg(F);
-  if (!is_real(arg)) type_error(th, arg, SYM(real));
+  if (!is_real(arg))
+    type_error(th, arg, SYM(real));
   Value num = is_float(arg) ? arg : real_to_float(th, arg, NK_SINGLE);
   double number = float_val(num);
   bool dbl = float_is_double(num);
@@ -507,9 +567,11 @@ static void dollars(Fmt *F, Value stream, Directive *d) {
   flonum_to_string(th, number, dbl, NONE, dd, NONE, &o);
   long strlen_ = (long)o.len, before = o.before, after = o.after;
   long spaceleft = w - ((long)strlen(signstr) + (before > n ? before : n) + 1 + dd);
-  if (d->colon) write_ascii_n(th, stream, signstr, strlen(signstr));
+  if (d->colon)
+    write_ascii_n(th, stream, signstr, strlen(signstr));
   write_repeat(th, stream, pad, spaceleft);
-  if (!d->colon) write_ascii_n(th, stream, signstr, strlen(signstr));
+  if (!d->colon)
+    write_ascii_n(th, stream, signstr, strlen(signstr));
   if (before > 0) {
     zeros(th, stream, n - before);
     if (strlen_ > before) {
@@ -543,7 +605,8 @@ int format_float_directive(Fmt *F, Value stream, Directive *d) {
     dollars(F, stream, d);
     return FMT_DONE;
   }
-  if (d->colon) format_error(F, "Colon flag not allowed", 0);
+  if (d->colon)
+    format_error(F, "Colon flag not allowed", 0);
   bool fixed = d->ch == 'F';
   check_params(F, d, fixed ? 5 : 7);
   long w = opt_long(F, d, 0), dd = opt_long(F, d, 1);
@@ -554,20 +617,24 @@ int format_float_directive(Fmt *F, Value stream, Directive *d) {
   Value marker = fixed ? NIL : param(d, 6);
   Value arg = pop_arg(F);
   size_t top = th->dyn_top;
-  if (fixed) bind_special(th, SYM(print_escape), NIL);
+  if (fixed)
+    bind_special(th, SYM(print_escape), NIL);
   if (!is_real(arg)) {
     bind_special(th, SYM(print_base), make_fixnum(10));
-    write_field(F, stream, princ_to_string(th, arg), w == NONE ? NIL : make_fixnum(w), make_fixnum(1), make_fixnum(0),
-                make_char(' '), true);
+    write_field(F, stream, princ_to_string(th, arg), w == NONE ? NIL : make_fixnum(w), make_fixnum(1),
+                make_fixnum(0), make_char(' '), true);
     unwind_to(th, top);
     return FMT_DONE;
   }
   Value num = is_float(arg) ? arg : real_to_float(th, arg, NK_SINGLE);
   double x = float_val(num);
   bool dbl = float_is_double(num);
-  if (d->ch == 'F') fixed_aux(F, stream, num, x, dbl, w, dd, k, ovf, pad, d->atsign);
-  else if (d->ch == 'E') exp_aux(F, stream, num, x, dbl, w, dd, e, k == NONE ? 1 : k, ovf, pad, marker, d->atsign, NONE);
-  else general_aux(F, stream, num, x, dbl, w, dd, e, k, ovf, pad, marker, d->atsign);
+  if (d->ch == 'F')
+    fixed_aux(F, stream, num, x, dbl, w, dd, k, ovf, pad, d->atsign);
+  else if (d->ch == 'E')
+    exp_aux(F, stream, num, x, dbl, w, dd, e, k == NONE ? 1 : k, ovf, pad, marker, d->atsign, NONE);
+  else
+    general_aux(F, stream, num, x, dbl, w, dd, e, k, ovf, pad, marker, d->atsign);
   unwind_to(th, top);
   return FMT_DONE;
 }

@@ -279,7 +279,7 @@ static const NativeDesc time_natives[] = {
      "User and system run time, in internal time units, as two values."},
     {"CCL::%PAGE-FAULT-INFO", fn_page_fault_info, 0, 0, NAT_MV, NULL, "()",
      "Minor page faults, major page faults and swaps so far, as three values."},
-    {"CCL::GCTIME", fn_gctime, 0, 0, 0, NULL, "()", "Time spent in the garbage collector, in internal time units."},
+    {"CCL:GCTIME", fn_gctime, 0, 0, 0, NULL, "()", "Time spent in the garbage collector, in internal time units."},
     {"CCL:CPU-COUNT", fn_cpu_count, 0, 0, 0, NULL, "()", "The number of processors the machine has."},
     {0},
 };

@@ -5,6 +5,7 @@
 
 #include "../include/clove.h"
 #include "compile.h"
+#include "gc_internal.h"
 #include "stream.h"
 
 extern const char *const clove_stdlib_names[];
@@ -312,11 +313,17 @@ CloveVM *clove_open(const CloveOptions *opts) {
   /* protect() needs SYM(quit_tag) etc., so intern those first without protection. */
   OpenArgs a = {opts};
   init_symbols(th);
+  /* CLOVE_GC_STRESS=1 stresses the program, not the start-up every run repeats;
+   * CLOVE_GC_STRESS=2 stresses the start-up too. */
+  const char *stress = getenv("CLOVE_GC_STRESS");
+  bool stress_on = stress && *stress && strcmp(stress, "0") != 0;
+  if (stress_on && strcmp(stress, "2") != 0) gc_set_stress(vm, false);
   if (protect(cv, open_body, &a) != CLOVE_OK) {
     fprintf(stderr, "clove: start-up failed: %s\n", cv->error_text ? cv->error_text : "unknown error");
     clove_close(cv);
     return NULL;
   }
+  gc_set_stress(vm, stress_on);
   return cv;
 }
 

@@ -1,0 +1,32 @@
+;;;; sockets.lisp — the Lisp half of CCL's socket API: the socket conditions and
+;;;; WITH-OPEN-SOCKET (the natives are builtins/sockets.c and builtins/netdb.c).
+
+(export '(ccl::socket-error ccl::socket-error-code ccl::socket-error-identifier
+          ccl::socket-error-situation ccl::socket-creation-error
+          ccl::socket-creation-error-code ccl::socket-creation-error-identifier
+          ccl::socket-creation-error-situation ccl::socket-creation-error-remote-address
+          ccl::with-open-socket)
+        "CCL")
+
+(define-condition ccl::socket-error (ccl::simple-stream-error)
+  ((ccl::code :initarg :code :reader ccl::socket-error-code)
+   (ccl::identifier :initform :unknown :initarg :identifier :reader ccl::socket-error-identifier)
+   (ccl::situation :initarg :situation :reader ccl::socket-error-situation)))
+
+(define-condition ccl::socket-creation-error (simple-error)
+  ((ccl::code :initarg :code :reader ccl::socket-creation-error-code)
+   (ccl::identifier :initform :unknown :initarg :identifier :reader ccl::socket-creation-error-identifier)
+   (ccl::situation :initarg :situation :reader ccl::socket-creation-error-situation)
+   (ccl::remote-address :initform nil :initarg :remote-address
+                        :accessor ccl::socket-creation-error-remote-address)))
+
+;; As CCL's: a normal exit closes the socket, a non-local one closes it with :abort t.
+(defmacro ccl::with-open-socket ((var &rest args) &body body)
+  (let ((socket (make-symbol "socket")) (done (make-symbol "done")))
+    `(let (,socket ,done)
+       (unwind-protect
+            (multiple-value-prog1
+                (let ((,var (setq ,socket (ccl::make-socket ,@args))))
+                  ,@body)
+              (setq ,done t))
+         (when ,socket (close ,socket :abort (not ,done)))))))
