@@ -81,26 +81,34 @@ static Value keyword_of(Thread *th, Value sym) {
   return intern(th, symbol_name(th, sym), th->vm->pkg_keyword, &st);
 }
 
-/* (%define-structure name include slot-names &key print-function print-object constructor
- * documentation): the structure class, defined or redefined in place. The slot names are
- * every slot, inherited ones first, in instance order. */
+/* (%define-structure name include direct-slots nslots &key print-function print-object
+ * constructor documentation): the structure class, defined or redefined in place. Each
+ * direct slot is (name initform type), the structure's own slots in order; the inherited
+ * ones come first in an instance, so a slot's index is the same in every subtype. */
 static Value fn_define_structure(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
-  Value name = check_symbol(th, args[0]), include = args[1], names = check_list(th, args[2]);
+  Value name = check_symbol(th, args[0]), include = args[1], specs = check_list(th, args[2]);
   Value supers = NIL;
   if (include != NIL)
     supers = list1(th, structure_class(th, include));
   Value defs = NIL;
-  for (Value l = names; is_cons(l); l = CDR(l)) {
-    Value s = check_symbol(th, CAR(l));
-    defs = cons(th, list4(th, SYM(k_name), s, ts_ref(th, TS_K_INITARGS), list1(th, keyword_of(th, s))), defs);
+  for (Value l = specs; is_cons(l); l = CDR(l)) {
+    Value spec = CAR(l);
+    if (list_length(spec) != 3)
+      type_error_c(th, spec, "(CONS SYMBOL (CONS T (CONS T NULL)))");
+    Value s = check_symbol(th, CAR(spec));
+    Value def = list4(th, kw(th, "TYPE"), CAR(CDR(CDR(spec))), ts_ref(th, TS_K_INITFORM), CAR(CDR(spec)));
+    def = cons(th, ts_ref(th, TS_K_INITARGS), cons(th, list1(th, keyword_of(th, s)), def));
+    defs = cons(th, cons(th, SYM(k_name), cons(th, s, def)), defs);
   }
   Value cls = define_class(th, CK_STRUCTURE, name, supers, nreverse_list(defs));
   Class *c = class_of_obj(cls);
-  c->plist = plist_put(th, c->plist, kw(th, "PRINT-FUNCTION"), arg_or(args[3], NIL));
-  c->plist = plist_put(th, c->plist, kw(th, "PRINT-OBJECT"), arg_or(args[4], NIL));
-  c->plist = plist_put(th, c->plist, kw(th, "CONSTRUCTOR"), arg_or(args[5], NIL));
-  c->plist = plist_put(th, c->plist, ts_ref(th, TS_K_DOCUMENTATION), arg_or(args[6], NIL));
+  if (c->nslots != args[3])
+    simple_error(th, "Structure ~S has ~D slots, not ~D: slot names must be distinct.", name, c->nslots, args[3]);
+  c->plist = plist_put(th, c->plist, kw(th, "PRINT-FUNCTION"), arg_or(args[4], NIL));
+  c->plist = plist_put(th, c->plist, kw(th, "PRINT-OBJECT"), arg_or(args[5], NIL));
+  c->plist = plist_put(th, c->plist, kw(th, "CONSTRUCTOR"), arg_or(args[6], NIL));
+  c->plist = plist_put(th, c->plist, ts_ref(th, TS_K_DOCUMENTATION), arg_or(args[7], NIL));
   return cls;
 }
 
@@ -186,14 +194,13 @@ static Value struct_copier(Thread *th, int nargs, Value *args) {
   return copy_instance(th, x);
 }
 
-static const NativeDesc reader_desc = {"CCL::STRUCTURE-ACCESSOR", struct_reader, 1, 1, 0, NULL, "(structure)",
-                                       "Reads a slot of a structure."};
+/* No documentation: as in CCL, (documentation 'point-x 'function) is NIL. */
+static const NativeDesc reader_desc = {"CCL::STRUCTURE-ACCESSOR", struct_reader, 1, 1, 0, NULL, "(structure)", NULL};
 static const NativeDesc writer_desc = {"CCL::STRUCTURE-ACCESSOR", struct_writer, 2, 2, 0, NULL,
-                                       "(new-value structure)", "Sets a slot of a structure."};
+                                       "(new-value structure)", NULL};
 static const NativeDesc predicate_desc = {"CCL::STRUCTURE-PREDICATE", struct_predicate, 1, 1, 0, NULL, "(object)",
-                                          "True if OBJECT is of the structure type."};
-static const NativeDesc copier_desc = {"CCL::STRUCTURE-COPIER", struct_copier, 1, 1, 0, NULL, "(structure)",
-                                       "A copy of STRUCTURE with the same (EQL) slot values."};
+                                          NULL};
+static const NativeDesc copier_desc = {"CCL::STRUCTURE-COPIER", struct_copier, 1, 1, 0, NULL, "(structure)", NULL};
 
 static void install_function(Thread *th, Value name, Value fn) {
   Symbol *s = symbol_of(th, name);
@@ -283,8 +290,8 @@ static Value fn_sharp_s_structure(Thread *th, int nargs, Value *args) {
 }
 
 static const NativeDesc structs_natives[] = {
-    {"CCL::%DEFINE-STRUCTURE", fn_define_structure, 3, 3, 0, "print-function print-object constructor documentation",
-     "(name include slot-names &key print-function print-object constructor documentation)",
+    {"CCL::%DEFINE-STRUCTURE", fn_define_structure, 4, 4, 0, "print-function print-object constructor documentation",
+     "(name include direct-slots nslots &key print-function print-object constructor documentation)",
      "Defines or redefines the structure class NAME, which includes the structure INCLUDE (or NIL)."},
     {"CCL::%MAKE-STRUCT", fn_make_struct, 1, 1, NAT_REST, NULL, "(type &rest slot-values)",
      "A new structure of TYPE (a structure class or its name) with the slot values given, in slot order."},

@@ -84,7 +84,6 @@ void catch_push(Thread *th, CatchFrame *cf, Value tag) {
   cf->dyn_index = th->dyn_top;
   cf->calls = th->calls;
   cf->call_depth = th->call_depth;
-  cf->handler_limit = th->handler_limit;
   DynEntry e = {.kind = DYN_CATCH, .a = tag, .jb = &cf->jb};
   dyn_push(th, e);
 }
@@ -93,7 +92,6 @@ void catch_restore(Thread *th, CatchFrame *cf) {
   th->dyn_top = cf->dyn_index;
   th->calls = cf->calls;
   th->call_depth = cf->call_depth;
-  th->handler_limit = cf->handler_limit;
 }
 
 void with_cleanup(Thread *th, void (*body)(Thread *, void *), void *data, CCleanup cleanup, void *cdata) {

@@ -16,7 +16,6 @@ typedef struct CatchFrame {
   size_t dyn_index;
   CallRecord *calls;
   int call_depth;
-  size_t handler_limit;
 } CatchFrame;
 
 void catch_push(Thread *th, CatchFrame *cf, Value tag);

@@ -110,7 +110,6 @@ typedef struct Thread {
   /* Dynamic stack */
   DynEntry *dyn;
   size_t dyn_top, dyn_cap;
-  size_t handler_limit; /* handlers at or above this dyn index are disabled */
 
   /* Thread-local values of special variables, indexed by Symbol.tls_index */
   Value *tls;

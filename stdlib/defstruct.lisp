@@ -8,6 +8,7 @@
 ;;;   :SLOTS        the slots, inherited ones first, in offset order: each an ssd
 ;;;   :SIZE         the number of cells of a typed structure (slots, gaps, name slots)
 ;;;   :SUPERCLASSES the name and the names of the structures it includes, nearest first
+;;;   :INHERITED    how many of the slots come from the included structure
 ;;;   :CONSTRUCTOR  the keyword constructor or NIL; :ACCESSORS the functions it defined ...
 ;;; An ssd is (name initform offset read-only type accessor); the name slot of a named typed
 ;;; structure is an ssd named 0 whose initform is the quoted structure name.
@@ -212,11 +213,18 @@
         (push (%make-ssd name initform offset read-only slot-type nil) slot-list)
         (setq offset (1+ offset))))
     (setq slot-list (nreverse slot-list))
+    (let ((seen nil))
+      (dolist (ssd slot-list)
+        (when (symbolp (%ssd-name ssd))
+          (when (member (%ssd-name ssd) seen :test #'string=)
+            (%defstruct-program-error "Duplicate slot name ~S in ~S." (%ssd-name ssd) struct-name))
+          (push (%ssd-name ssd) seen))))
     (dolist (ssd slot-list)
       (when (symbolp (%ssd-name ssd))
         (setf (nth 5 ssd) (if conc-name (%defstruct-symbol conc-name (%ssd-name ssd)) (%ssd-name ssd)))))
     (let ((sd (list :name struct-name :type type :named named :slots slot-list :size offset
-                    :superclasses superclasses :include (car include) :constructor constructor)))
+                    :superclasses superclasses :include (car include) :constructor constructor
+                    :inherited (if include (length (getf (%defstruct-description (car include)) :slots)) 0))))
       (%defstruct-form sd constructor (reverse boa-constructors) copier predicate
                        (cond ((not print-p) nil)
                              ((symbolp print-function) `',print-function)
@@ -253,7 +261,9 @@
        (%put ',name '%defstruct ',sd)
        ,@(unless type
            `((%define-structure ',name ',(getf sd :include)
-                                ',(mapcar #'%ssd-name (getf sd :slots))
+                                ',(mapcar (lambda (ssd) (list (%ssd-name ssd) (%ssd-initform ssd) (%ssd-type ssd)))
+                                          (nthcdr (getf sd :inherited) (getf sd :slots)))
+                                ,(length (getf sd :slots))
                                 ,(if print-object :print-object :print-function) ,print-fn
                                 :constructor ',constructor
                                 :documentation ,doc)))
