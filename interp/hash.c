@@ -97,7 +97,10 @@ static uint64_t hash_for(Thread *th, HashTable *ht, Value key) {
   switch ((enum HashTest)ht->h.flags) {
   case HT_EQ: return mix((uint64_t)key);
   case HT_EQL: return hash_eql(key);
-  case HT_EQUAL: return hash_equal_depth(th, key, 0, false);
+  case HT_EQUAL:
+    /* Package tables: simple-string keys, hashed without the general walk. */
+    if (is_type(key, T_STRING)) return hash_string_chars(string_of(key)->data, string_of(key)->len);
+    return hash_equal_depth(th, key, 0, false);
   case HT_EQUALP: return hash_equal_depth(th, key, 0, true);
   }
   return 0;
@@ -105,6 +108,10 @@ static uint64_t hash_for(Thread *th, HashTable *ht, Value key) {
 
 static bool keys_match(Thread *th, HashTable *ht, Value a, Value b) {
   if (a == b) return true;
+  if (is_type(a, T_STRING) && is_type(b, T_STRING) && (enum HashTest)ht->h.flags == HT_EQUAL) {
+    String *x = string_of(a), *y = string_of(b);
+    return x->len == y->len && memcmp(x->data, y->data, x->len * sizeof(uint32_t)) == 0;
+  }
   switch ((enum HashTest)ht->h.flags) {
   case HT_EQ: return false;
   case HT_EQL: return eql(a, b);

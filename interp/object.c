@@ -63,10 +63,25 @@ Value make_string_utf8(Thread *th, const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   size_t count = 0;
   uint32_t cp;
-  for (size_t i = 0; i < n; count++) i += utf8_decode(u + i, n - i, &cp);
+  bool ascii = true;
+  for (size_t i = 0; i < n; i++)
+    if (u[i] >= 0x80) {
+      ascii = false;
+      break;
+    }
+  if (ascii) { /* the common case, and the embedded stdlib: no decoding */
+    Value str = make_string_n(th, n);
+    uint32_t *d = string_of(str)->data;
+    for (size_t i = 0; i < n; i++) d[i] = u[i];
+    return str;
+  }
+  for (size_t i = 0; i < n; count++) i += u[i] < 0x80 ? 1 : utf8_decode(u + i, n - i, &cp);
   Value str = make_string_n(th, count);
   uint32_t *d = string_of(str)->data;
-  for (size_t i = 0; i < n;) i += utf8_decode(u + i, n - i, d++);
+  for (size_t i = 0; i < n;) {
+    if (u[i] < 0x80) *d++ = u[i++];
+    else i += utf8_decode(u + i, n - i, d++);
+  }
   return str;
 }
 

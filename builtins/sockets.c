@@ -1,0 +1,618 @@
+/* sockets.c — CCL's socket API over socket(2): make-socket, accept-connection, the
+ * socket class tree, close/shutdown and the questions a socket answers about itself. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sockets.h"
+
+#define MAX_ADDRS 16
+
+static Value ccl_sym(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); }
+
+/* ---- socket objects ---- */
+
+static NORETURN void tcp_io_error(Thread *th, Value stream, int err, const char *situation) {
+  socket_error(th, stream, err, situation);
+}
+
+static void free_extra(void *extra) { free(extra); }
+
+static const StreamHooks tcp_hooks = {tcp_io_error, NULL, free_extra};
+
+/* A listener or UDP socket that becomes unreachable: its fd is closed unless close
+ * already did it (fd is then -1) or :auto-close nil asked to keep it. */
+static void foreign_finalize(void *payload) {
+  SockInfo *si = payload;
+  if (si->fd >= 0 && si->auto_close) close(si->fd);
+  free(si);
+}
+
+typedef struct SockRef {
+  SockInfo *si;
+  int fd; /* -1 when closed */
+  bool stream;
+} SockRef;
+
+static bool sock_ref(Value v, SockRef *r) {
+  if (is_stream(v)) {
+    Stream *s = stream_of(v);
+    if (s->kind != SK_FD || !s->extra || *(const StreamHooks *const *)s->extra != &tcp_hooks) return false;
+    r->si = s->extra;
+    r->fd = (s->flags & STRM_OPEN) ? s->fd : -1;
+    r->stream = true;
+    return true;
+  }
+  if (is_type(v, T_FOREIGN) && ((Foreign *)v)->finalize == foreign_finalize) {
+    r->si = ((Foreign *)v)->payload;
+    r->fd = r->si->fd;
+    r->stream = false;
+    return true;
+  }
+  return false;
+}
+
+static SockRef check_socket(Thread *th, Value v) {
+  SockRef r;
+  if (!sock_ref(v, &r)) type_error(th, v, ccl_sym(th, "SOCKET"));
+  return r;
+}
+
+/* ---- make-socket's options ---- */
+
+enum {
+  K_ADDRESS_FAMILY, K_TYPE, K_CONNECT, K_REMOTE_HOST, K_REMOTE_PORT, K_REMOTE_ADDRESS, K_EOL, K_FORMAT,
+  K_KEEPALIVE, K_REUSE_ADDRESS, K_NODELAY, K_BROADCAST, K_LINGER, K_LOCAL_PORT, K_LOCAL_HOST, K_LOCAL_ADDRESS,
+  K_BACKLOG, K_CLASS, K_OUT_OF_BAND_INLINE, K_LOCAL_FILENAME, K_REMOTE_FILENAME, K_SHARING, K_BASIC,
+  K_EXTERNAL_FORMAT, K_AUTO_CLOSE, K_CONNECT_TIMEOUT, K_INPUT_TIMEOUT, K_OUTPUT_TIMEOUT, K_DEADLINE, K_FD,
+  K_COUNT
+};
+
+#define MAKE_SOCKET_KEYS                                                                                      \
+  "address-family type connect remote-host remote-port remote-address eol format keepalive reuse-address "   \
+  "nodelay broadcast linger local-port local-host local-address backlog class out-of-band-inline "            \
+  "local-filename remote-filename sharing basic external-format auto-close connect-timeout input-timeout "    \
+  "output-timeout deadline fd"
+
+typedef struct Opts {
+  int family; /* AF_UNSPEC when not given: IPv4 first, IPv6 for an IPv6 literal or as a fallback */
+  bool datagram, passive;
+  int format;       /* enum SockFormat; -1 when not given */
+  bool keepalive, reuse, nodelay, broadcast, oobinline, auto_close;
+  int linger;       /* -1: not set */
+  int backlog;
+  bool has_ef;
+  int encoding, eol;
+  double connect_timeout, input_timeout, output_timeout, deadline;
+} Opts;
+
+static bool true_p(Value v) { return v != UNSUPPLIED && v != NIL; }
+
+/* CCL's check-io-timeout: a real strictly between 0 and 1,000,000 seconds. */
+static double timeout_arg(Thread *th, Value v) {
+  if (v == UNSUPPLIED || v == NIL) return -1;
+  if (!is_real(v) || number_compare(th, v, make_fixnum(0)) <= 0 || number_compare(th, v, make_fixnum(1000000)) >= 0)
+    type_error_c(th, v, "(REAL (0) (1000000))");
+  return number_to_double(th, v);
+}
+
+/* An absolute deadline in internal time units -> an io_now() time. */
+static double deadline_arg(Thread *th, Value v) {
+  if (v == UNSUPPLIED || v == NIL) return 0;
+  if (!is_real(v)) type_error(th, v, SYM(real));
+  Value now = funcall0(th, intern_c(th, "GET-INTERNAL-REAL-TIME", th->vm->pkg_cl));
+  double left = (number_to_double(th, v) - number_to_double(th, now)) / 1e6;
+  double d = io_now() + left;
+  return d > 0 ? d : 1e-9;
+}
+
+static int format_arg(Thread *th, Value v) {
+  if (v == UNSUPPLIED) return -1;
+  if (v == NIL || v == keyword_c(th, "TEXT")) return SOCK_FMT_TEXT;
+  if (v == keyword_c(th, "BINARY")) return SOCK_FMT_BINARY;
+  if (v == keyword_c(th, "BIVALENT")) return SOCK_FMT_BIVALENT;
+  type_error_c(th, v, "(MEMBER :TEXT :BINARY :BIVALENT)");
+}
+
+static void parse_opts(Thread *th, Value *a, Opts *o) {
+  memset(o, 0, sizeof *o);
+  Value fam = a[K_ADDRESS_FAMILY];
+  if (fam == UNSUPPLIED) o->family = AF_UNSPEC;
+  else if (fam == keyword_c(th, "INTERNET")) o->family = AF_INET;
+  else if (fam == keyword_c(th, "INTERNET6")) o->family = AF_INET6;
+  else if (fam == keyword_c(th, "FILE")) simple_error(th, "Unix-domain (:address-family :file) sockets are not implemented yet.");
+  else type_error_c(th, fam, "(MEMBER :INTERNET :INTERNET6 :FILE)");
+  Value type = arg_or(a[K_TYPE], NIL);
+  if (type == keyword_c(th, "DATAGRAM")) o->datagram = true;
+  else if (type != NIL && type != keyword_c(th, "STREAM")) type_error_c(th, type, "(MEMBER :STREAM :DATAGRAM)");
+  Value connect = arg_or(a[K_CONNECT], keyword_c(th, "ACTIVE"));
+  if (connect == keyword_c(th, "PASSIVE")) o->passive = true;
+  else if (connect != keyword_c(th, "ACTIVE")) type_error_c(th, connect, "(MEMBER :ACTIVE :PASSIVE)");
+  o->format = format_arg(th, a[K_FORMAT]);
+  o->keepalive = true_p(a[K_KEEPALIVE]);
+  o->reuse = true_p(a[K_REUSE_ADDRESS]);
+  o->nodelay = true_p(a[K_NODELAY]);
+  o->broadcast = true_p(a[K_BROADCAST]);
+  o->oobinline = true_p(a[K_OUT_OF_BAND_INLINE]);
+  o->auto_close = arg_or(a[K_AUTO_CLOSE], SYM(t)) != NIL;
+  o->linger = true_p(a[K_LINGER]) ? (int)integer_to_intptr(th, a[K_LINGER], 0, 65535, "(INTEGER 0 65535)") : -1;
+  o->backlog = true_p(a[K_BACKLOG]) ? (int)integer_to_intptr(th, a[K_BACKLOG], 0, 1 << 20, "(INTEGER 0 1048576)") : 5;
+  o->encoding = ENC_UTF8;
+  o->eol = EOL_LF;
+  if (true_p(a[K_EXTERNAL_FORMAT])) {
+    parse_external_format(th, a[K_EXTERNAL_FORMAT], &o->encoding, &o->eol);
+    o->has_ef = true;
+  }
+  o->connect_timeout = timeout_arg(th, a[K_CONNECT_TIMEOUT]);
+  o->input_timeout = timeout_arg(th, a[K_INPUT_TIMEOUT]);
+  o->output_timeout = timeout_arg(th, a[K_OUTPUT_TIMEOUT]);
+  o->deadline = deadline_arg(th, a[K_DEADLINE]);
+  if (true_p(a[K_REMOTE_ADDRESS]) || true_p(a[K_LOCAL_ADDRESS]))
+    simple_error(th, "SOCKET-ADDRESS objects (:remote-address, :local-address) are not implemented yet.");
+}
+
+/* ---- creation, with the fd owned by a context so no error path leaks it ---- */
+
+typedef struct Creation {
+  Opts o;
+  Value *args;
+  int fd;       /* owned until it is wrapped in a socket object; then -1 */
+  int family;
+  Value result;
+} Creation;
+
+static void creation_cleanup(Thread *th, void *data) {
+  UNUSED(th);
+  Creation *c = data;
+  if (c->fd >= 0) close(c->fd);
+  c->fd = -1;
+}
+
+/* Descriptors are released before the condition is signalled, so even a handler-bind
+ * handler that never returns sees no leaked fd. */
+static NORETURN void creation_fail(Thread *th, Creation *c, int err, const char *situation, const char *connect_to) {
+  creation_cleanup(th, c);
+  socket_creation_error(th, err, situation, connect_to);
+}
+
+static void open_fd(Thread *th, Creation *c, int family, int type) {
+  for (int attempt = 0;; attempt++) {
+    int fd = socket(family, type | SOCK_CLOEXEC, 0);
+    if (fd >= 0) {
+      c->fd = fd;
+      c->family = family;
+      return;
+    }
+    /* Unreachable sockets still hold descriptors until the collector finalizes them. */
+    if ((errno == EMFILE || errno == ENFILE) && attempt == 0) {
+      gc_collect(th);
+      continue;
+    }
+    creation_fail(th, c, errno, "socket", NULL);
+  }
+}
+
+static void int_option(Thread *th, Creation *c, int level, int name, int value, const char *situation) {
+  if (setsockopt(c->fd, level, name, &value, sizeof value) < 0) creation_fail(th, c, errno, situation, NULL);
+}
+
+static void set_options(Thread *th, Creation *c) {
+  const Opts *o = &c->o;
+  if (o->keepalive) int_option(th, c, SOL_SOCKET, SO_KEEPALIVE, 1, "setsockopt");
+  if (o->reuse) int_option(th, c, SOL_SOCKET, SO_REUSEADDR, 1, "setsockopt");
+  if (o->broadcast) int_option(th, c, SOL_SOCKET, SO_BROADCAST, 1, "setsockopt");
+  if (o->oobinline) int_option(th, c, SOL_SOCKET, SO_OOBINLINE, 1, "setsockopt");
+  if (o->linger >= 0) {
+    struct linger l = {1, o->linger};
+    if (setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l) < 0) creation_fail(th, c, errno, "setsockopt/linger", NULL);
+  }
+  if (o->nodelay && !o->datagram) int_option(th, c, IPPROTO_TCP, TCP_NODELAY, 1, "setsockopt");
+}
+
+typedef struct Addrs {
+  int n;
+  struct sockaddr_storage a[MAX_ADDRS];
+  socklen_t len[MAX_ADDRS];
+} Addrs;
+
+/* The addresses are copied out at once: nothing malloc'd survives a later signal. */
+static void lookup(Thread *th, Value host, Value port, int family, bool datagram, bool passive, Addrs *out) {
+  char hbuf[NI_MAXHOST], pbuf[256];
+  char *h = host_to_cstr(th, host);
+  bool have_host = h != NULL;
+  if (h) {
+    snprintf(hbuf, sizeof hbuf, "%s", h);
+    free(h);
+  }
+  bool have_port = port_to_cstr(th, port, pbuf, sizeof pbuf);
+  struct addrinfo *res = resolve(th, have_host ? hbuf : NULL, have_port ? pbuf : "0", family,
+                                 datagram ? SOCK_DGRAM : SOCK_STREAM, passive, true);
+  out->n = 0;
+  for (struct addrinfo *a = res; a && out->n < MAX_ADDRS; a = a->ai_next) {
+    if (a->ai_family != AF_INET && a->ai_family != AF_INET6) continue;
+    memcpy(&out->a[out->n], a->ai_addr, a->ai_addrlen);
+    out->len[out->n] = a->ai_addrlen;
+    out->n++;
+  }
+  freeaddrinfo(res);
+  if (out->n == 0) socket_gai_error(th, EAI_NONAME, "getaddrinfo");
+}
+
+static bool local_given(Value *a) { return true_p(a[K_LOCAL_HOST]) || true_p(a[K_LOCAL_PORT]); }
+
+static void bind_local(Thread *th, Creation *c) {
+  Addrs local;
+  lookup(th, arg_or(c->args[K_LOCAL_HOST], NIL), arg_or(c->args[K_LOCAL_PORT], NIL), c->family, c->o.datagram, true,
+         &local);
+  if (bind(c->fd, (struct sockaddr *)&local.a[0], local.len[0]) < 0) creation_fail(th, c, errno, "bind", NULL);
+}
+
+/* The stream over a connected fd (from connect or accept): CCL's make-tcp-stream. */
+static Value wrap_tcp_stream(Thread *th, int fd, int family, int format, bool auto_close, int encoding, int eol,
+                             double in_to, double out_to, double deadline) {
+  SockInfo *si = calloc(1, sizeof *si);
+  if (!si) lisp_error(th, SYM(storage_condition), "Can't allocate a socket record.");
+  si->hooks = &tcp_hooks;
+  si->fd = -1;
+  si->kind = SOCK_KIND_TCP_STREAM;
+  si->family = family;
+  si->format = format < 0 ? SOCK_FMT_BIVALENT : format;
+  si->auto_close = auto_close;
+  uint32_t flags = STRM_INPUT | STRM_OUTPUT | STRM_BIVALENT | STRM_OWN_FD | (auto_close ? STRM_AUTO_CLOSE : 0);
+  if (si->format != SOCK_FMT_TEXT) flags |= STRM_BINARY;
+  Value sv = make_fd_stream(th, fd, flags, NIL);
+  Stream *s = stream_of(sv);
+  s->extra = si;
+  s->encoding = (uint8_t)encoding;
+  s->eol = (uint8_t)eol;
+  s->input_timeout = in_to;
+  s->output_timeout = out_to;
+  s->deadline = deadline;
+  s->klass = find_class(th, ccl_sym(th, "TCP-STREAM"), true);
+  return sv;
+}
+
+static void connect_body(Thread *th, void *data) {
+  Creation *c = data;
+  Value *a = c->args;
+  if (!true_p(a[K_REMOTE_HOST]) || !true_p(a[K_REMOTE_PORT]))
+    simple_error(th, "need :remote-host and :remote-port arguments to create client stream socket");
+  Addrs remote;
+  lookup(th, a[K_REMOTE_HOST], a[K_REMOTE_PORT], c->o.family, false, false, &remote);
+  int err = 0;
+  char where[80] = "";
+  for (int i = 0; i < remote.n; i++) {
+    open_fd(th, c, remote.a[i].ss_family, SOCK_STREAM);
+    set_options(th, c);
+    if (local_given(a)) bind_local(th, c);
+    int r = io_connect(th, c->fd, (struct sockaddr *)&remote.a[i], remote.len[i], c->o.connect_timeout, c->o.deadline);
+    if (r == 0) {
+      c->result = wrap_tcp_stream(th, c->fd, c->family, c->o.format, c->o.auto_close, c->o.encoding, c->o.eol,
+                                  c->o.input_timeout, c->o.output_timeout, c->o.deadline);
+      c->fd = -1;
+      return;
+    }
+    err = r == IO_ERROR ? errno : ETIMEDOUT;
+    sockaddr_text((struct sockaddr *)&remote.a[i], where, sizeof where);
+    creation_cleanup(th, c);
+  }
+  creation_fail(th, c, err, "connect", where);
+}
+
+static Value make_listener(Thread *th, Creation *c, int fd, int family) {
+  SockInfo *si = calloc(1, sizeof *si);
+  if (!si) creation_fail(th, c, ENOMEM, "socket", NULL);
+  si->fd = fd;
+  si->kind = c->o.datagram ? SOCK_KIND_UDP : SOCK_KIND_LISTENER;
+  si->family = family;
+  si->format = c->o.format;
+  si->auto_close = c->o.auto_close;
+  si->has_external_format = c->o.has_ef;
+  si->encoding = c->o.encoding;
+  si->eol = c->o.eol;
+  si->input_timeout = c->o.input_timeout;
+  si->output_timeout = c->o.output_timeout;
+  si->deadline = c->o.deadline;
+  Value tag = ccl_sym(th, c->o.datagram ? "UDP-SOCKET" : "LISTENER-SOCKET");
+  /* The finalizer is given even with :auto-close nil: it frees the record. */
+  Value v = make_foreign(th, tag, si, foreign_finalize);
+  c->fd = -1;
+  return v;
+}
+
+static void listen_body(Thread *th, void *data) {
+  Creation *c = data;
+  Value *a = c->args;
+  if (!local_given(a))
+    simple_error(th, "need :local-port or :local-host argument to create server stream socket");
+  Addrs local;
+  lookup(th, arg_or(a[K_LOCAL_HOST], NIL), arg_or(a[K_LOCAL_PORT], NIL), c->o.family, false, true, &local);
+  open_fd(th, c, local.a[0].ss_family, SOCK_STREAM);
+  set_options(th, c);
+  if (bind(c->fd, (struct sockaddr *)&local.a[0], local.len[0]) < 0) creation_fail(th, c, errno, "bind", NULL);
+  if (listen(c->fd, c->o.backlog) < 0) creation_fail(th, c, errno, "listen", NULL);
+  c->result = make_listener(th, c, c->fd, c->family);
+}
+
+static Value fn_make_socket(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Creation c;
+  memset(&c, 0, sizeof c);
+  c.fd = -1;
+  c.args = args;
+  c.result = NIL;
+  parse_opts(th, args, &c.o);
+  if (c.o.datagram) simple_error(th, "Datagram (UDP) sockets are not implemented yet.");
+  with_cleanup(th, c.o.passive ? listen_body : connect_body, &c, creation_cleanup, &c);
+  return c.result;
+}
+
+/* ---- accept-connection ---- */
+
+static SockInfo *check_listener(Thread *th, Value v) {
+  SockRef r;
+  if (!sock_ref(v, &r) || r.si->kind != SOCK_KIND_LISTENER) type_error(th, v, ccl_sym(th, "LISTENER-SOCKET"));
+  return r.si;
+}
+
+typedef struct AcceptCtx {
+  int fd;
+} AcceptCtx;
+
+static void accept_cleanup(Thread *th, void *data) {
+  UNUSED(th);
+  AcceptCtx *a = data;
+  if (a->fd >= 0) close(a->fd);
+  a->fd = -1;
+}
+
+static Value plist_value(Thread *th, Value plist, const char *key, Value dflt) {
+  Value k = keyword_c(th, key);
+  for (Value l = plist; is_cons(l) && is_cons(CDR(l)); l = CDR(CDR(l)))
+    if (CAR(l) == k) return CAR(CDR(l));
+  return dflt;
+}
+
+typedef struct AcceptJob {
+  Value listener;
+  SockInfo *li;
+  int format, encoding, eol;
+  bool auto_close;
+  double in_to, out_to, deadline;
+  AcceptCtx ctx;
+  Value result;
+} AcceptJob;
+
+static void accept_wrap_body(Thread *th, void *data) {
+  AcceptJob *j = data;
+  j->result = wrap_tcp_stream(th, j->ctx.fd, j->li->family, j->format, j->auto_close, j->encoding, j->eol, j->in_to,
+                              j->out_to, j->deadline);
+  j->ctx.fd = -1;
+}
+
+static Value fn_accept_connection(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  AcceptJob j;
+  memset(&j, 0, sizeof j);
+  j.listener = args[0];
+  j.li = check_listener(th, args[0]);
+  bool wait = arg_or(args[1], SYM(t)) != NIL;
+  Value sa = arg_or(args[2], NIL);
+  if (!is_list(sa) || list_length(sa) < 0 || (list_length(sa) & 1)) type_error(th, sa, SYM(list));
+  /* The listener's keys, then :stream-args over them, as CCL's (append stream-args keys). */
+  j.format = j.li->format;
+  j.encoding = j.li->encoding;
+  j.eol = j.li->eol;
+  j.auto_close = j.li->auto_close;
+  j.in_to = j.li->input_timeout;
+  j.out_to = j.li->output_timeout;
+  j.deadline = j.li->deadline;
+  Value v;
+  if ((v = plist_value(th, sa, "FORMAT", UNSUPPLIED)) != UNSUPPLIED) j.format = format_arg(th, v);
+  if ((v = plist_value(th, sa, "EXTERNAL-FORMAT", UNSUPPLIED)) != UNSUPPLIED && v != NIL)
+    parse_external_format(th, v, &j.encoding, &j.eol);
+  if ((v = plist_value(th, sa, "AUTO-CLOSE", UNSUPPLIED)) != UNSUPPLIED) j.auto_close = v != NIL;
+  if ((v = plist_value(th, sa, "INPUT-TIMEOUT", UNSUPPLIED)) != UNSUPPLIED) j.in_to = timeout_arg(th, v);
+  if ((v = plist_value(th, sa, "OUTPUT-TIMEOUT", UNSUPPLIED)) != UNSUPPLIED) j.out_to = timeout_arg(th, v);
+  if ((v = plist_value(th, sa, "DEADLINE", UNSUPPLIED)) != UNSUPPLIED) j.deadline = deadline_arg(th, v);
+  if (j.li->fd < 0) socket_error(th, args[0], EBADF, "accept");
+  for (int attempt = 0;; attempt++) {
+    struct sockaddr_storage peer;
+    socklen_t len = sizeof peer;
+    int fd = io_accept(th, j.li->fd, (struct sockaddr *)&peer, &len, SOCK_CLOEXEC, wait ? -1 : 0, 0);
+    if (fd >= 0) {
+      j.ctx.fd = fd;
+      break;
+    }
+    if (fd == IO_TIMEOUT || fd == IO_DEADLINE) return NIL;
+    int e = errno;
+    if ((e == EMFILE || e == ENFILE) && attempt == 0) {
+      gc_collect(th);
+      continue;
+    }
+    /* A client that gave up before we took it: nothing to accept. */
+    if (!wait && (e == EAGAIN || e == EWOULDBLOCK || e == ECONNABORTED)) return NIL;
+    socket_error(th, args[0], e, "accept");
+  }
+  with_cleanup(th, accept_wrap_body, &j, accept_cleanup, &j.ctx);
+  return j.result;
+}
+
+/* ---- close, shutdown ---- */
+
+static Value fn_close(Thread *th, int nargs, Value *args) {
+  SockRef r;
+  if (is_type(args[0], T_FOREIGN) && sock_ref(args[0], &r)) {
+    int fd = r.si->fd;
+    /* -1 first: a finalizer that runs later must never close a reused number. */
+    r.si->fd = -1;
+    if (fd >= 0) close(fd);
+    return SYM(t);
+  }
+  Value stream_close_fn = symbol_of(th, ccl_sym(th, "%CLOSE-STREAM"))->function;
+  return call_function(th, stream_close_fn, nargs, args);
+}
+
+static Value fn_shutdown(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  SockRef r = check_socket(th, args[0]);
+  Value dir = arg_or(args[1], NIL);
+  int how;
+  if (dir == keyword_c(th, "INPUT")) how = SHUT_RD;
+  else if (dir == keyword_c(th, "OUTPUT")) how = SHUT_WR;
+  else if (dir == keyword_c(th, "BOTH")) how = SHUT_RDWR;
+  else type_error_c(th, dir, "(MEMBER :INPUT :OUTPUT :BOTH)");
+  if (r.fd < 0) socket_error(th, args[0], EBADF, "shutdown");
+  if (shutdown(r.fd, how) < 0) socket_error(th, args[0], errno, "shutdown");
+  return NIL;
+}
+
+/* ---- questions ---- */
+
+static bool endpoint(Thread *th, Value v, bool remote, struct sockaddr_storage *ss) {
+  SockRef r = check_socket(th, v);
+  if (r.fd < 0) return false;
+  socklen_t len = sizeof *ss;
+  int res = remote ? getpeername(r.fd, (struct sockaddr *)ss, &len) : getsockname(r.fd, (struct sockaddr *)ss, &len);
+  if (res == 0) return true;
+  if (errno == ENOTCONN) return false;
+  socket_error(th, v, errno, remote ? "getpeername" : "getsockname");
+}
+
+static Value fn_local_port(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  struct sockaddr_storage ss;
+  return endpoint(th, args[0], false, &ss) ? make_fixnum(sockaddr_port((struct sockaddr *)&ss)) : NIL;
+}
+
+static Value fn_local_host(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  struct sockaddr_storage ss;
+  return endpoint(th, args[0], false, &ss) ? sockaddr_host(th, (struct sockaddr *)&ss) : NIL;
+}
+
+static Value fn_remote_port(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  struct sockaddr_storage ss;
+  return endpoint(th, args[0], true, &ss) ? make_fixnum(sockaddr_port((struct sockaddr *)&ss)) : NIL;
+}
+
+static Value fn_remote_host(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  struct sockaddr_storage ss;
+  return endpoint(th, args[0], true, &ss) ? sockaddr_host(th, (struct sockaddr *)&ss) : NIL;
+}
+
+static Value fn_socket_os_fd(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  SockRef r = check_socket(th, args[0]);
+  return r.fd >= 0 ? make_fixnum(r.fd) : NIL;
+}
+
+static Value fn_socket_address_family(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  SockRef r = check_socket(th, args[0]);
+  return keyword_c(th, r.si->family == AF_INET6 ? "INTERNET6" : "INTERNET");
+}
+
+static Value fn_socket_connect(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  SockRef r = check_socket(th, args[0]);
+  switch (r.si->kind) {
+  case SOCK_KIND_TCP_STREAM: return keyword_c(th, "ACTIVE");
+  case SOCK_KIND_LISTENER: return keyword_c(th, "PASSIVE");
+  default: return BOOL(th, r.si->connected);
+  }
+}
+
+static Value fn_socket_type(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  SockRef r = check_socket(th, args[0]);
+  return keyword_c(th, r.si->kind == SOCK_KIND_UDP ? "DATAGRAM" : "STREAM");
+}
+
+static Value fn_socket_format(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  SockRef r = check_socket(th, args[0]);
+  if (r.si->kind == SOCK_KIND_UDP) return keyword_c(th, "BINARY");
+  if (r.stream) /* CCL answers from the element type: :text or :bivalent, never :binary */
+    return keyword_c(th, stream_of(args[0])->flags & STRM_BINARY ? "BIVALENT" : "TEXT");
+  static const char *const names[] = {"TEXT", "BINARY", "BIVALENT"};
+  return keyword_c(th, r.si->format < 0 ? "TEXT" : names[r.si->format]);
+}
+
+/* ---- the class tree ---- */
+
+static void define_socket_classes(Thread *th) {
+  static const char *const tree[][2] = {
+      {"CCL::SOCKET", ""},
+      {"CCL::IP-SOCKET", "CCL::SOCKET"},
+      {"CCL::TCP-SOCKET", "CCL::IP-SOCKET"},
+      {"CCL::TCP-STREAM", "CCL::TCP-SOCKET CCL::BASIC-IO-STREAM"},
+      {"CCL::LISTENER-SOCKET", "CCL::TCP-SOCKET"},
+      {"CCL::UDP-SOCKET", "CCL::IP-SOCKET"},
+      {"CCL::FILE-SOCKET", "CCL::SOCKET"},
+      {"CCL::STREAM-FILE-SOCKET", "CCL::FILE-SOCKET"},
+      {"CCL::FILE-SOCKET-STREAM", "CCL::STREAM-FILE-SOCKET CCL::BASIC-IO-STREAM"},
+      {"CCL::FILE-LISTENER-SOCKET", "CCL::STREAM-FILE-SOCKET"},
+  };
+  for (size_t i = 0; i < sizeof tree / sizeof tree[0]; i++) {
+    Value supers = NIL;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", tree[i][1]);
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) supers = cons(th, type_symbol(th, tok), supers);
+    define_class(th, CK_STANDARD, type_symbol(th, tree[i][0]), nreverse_list(supers), NIL);
+  }
+}
+
+static const NativeDesc socket_natives[] = {
+    {"CCL:MAKE-SOCKET", fn_make_socket, 0, 0, 0, MAKE_SOCKET_KEYS,
+     "(&key (address-family :internet) (type :stream) (connect :active) remote-host remote-port remote-address "
+     "eol format keepalive reuse-address nodelay broadcast linger local-port local-host local-address backlog "
+     "class out-of-band-inline local-filename remote-filename sharing basic external-format (auto-close t) "
+     "connect-timeout input-timeout output-timeout deadline fd)",
+     "Create and return a new socket."},
+    {"CCL:ACCEPT-CONNECTION", fn_accept_connection, 1, 1, 0, "wait stream-args",
+     "(socket &key (wait t) stream-args)",
+     "Extract the first connection on the queue of pending connections, accept it and return a new tcp-stream. "
+     "With :wait nil, return NIL at once when no connection is pending."},
+    {"CLOSE", fn_close, 1, 1, 0, "abort", "(stream &key abort)",
+     "Close the stream or socket, releasing its descriptor; with :abort t pending output is discarded."},
+    {"CCL:SHUTDOWN", fn_shutdown, 1, 1, 0, "direction", "(socket &key direction)",
+     "Shut down part of a bidirectional connection (:input, :output or :both)."},
+    {"CCL:LOCAL-PORT", fn_local_port, 1, 1, 0, NULL, "(socket)", "Return the local port number."},
+    {"CCL:LOCAL-HOST", fn_local_host, 1, 1, 0, NULL, "(socket)",
+     "Return the local IP address of the socket: a 32-bit integer (IPv4) or a vector of 16 bytes (IPv6)."},
+    {"CCL:REMOTE-PORT", fn_remote_port, 1, 1, 0, NULL, "(socket)",
+     "Return the remote port number, or NIL if not connected."},
+    {"CCL:REMOTE-HOST", fn_remote_host, 1, 1, 0, NULL, "(socket)",
+     "Return the remote IP address of the socket, or NIL if not connected."},
+    {"CCL:SOCKET-OS-FD", fn_socket_os_fd, 1, 1, 0, NULL, "(socket)",
+     "Return the socket's file descriptor, or NIL if the socket is closed."},
+    {"CCL:SOCKET-ADDRESS-FAMILY", fn_socket_address_family, 1, 1, 0, NULL, "(socket)",
+     "Return :internet, :internet6 or :file, as appropriate."},
+    {"CCL:SOCKET-CONNECT", fn_socket_connect, 1, 1, 0, NULL, "(socket)",
+     "Return :active for tcp-stream, :passive for listener-socket, and whether a udp-socket has a default peer."},
+    {"CCL:SOCKET-TYPE", fn_socket_type, 1, 1, 0, NULL, "(socket)",
+     "Return :stream for tcp-stream and listener-socket, and :datagram for udp-socket."},
+    {"CCL:SOCKET-FORMAT", fn_socket_format, 1, 1, 0, NULL, "(socket)",
+     "Return the socket format as specified by the :format argument to make-socket."},
+    {0},
+};
+
+void builtins_sockets_init(Thread *th) {
+  define_socket_classes(th);
+  /* CLOSE also closes listeners and UDP sockets: the streams area's CLOSE is kept
+   * under CCL::%CLOSE-STREAM and called for everything else. */
+  Value close_sym = intern_c(th, "CLOSE", th->vm->pkg_cl);
+  Value prev = symbol_of(th, close_sym)->function;
+  Symbol *keep = symbol_of(th, ccl_sym(th, "%CLOSE-STREAM"));
+  if (keep->function == UNBOUND && is_function(prev)) keep->function = prev;
+  define_natives(th, socket_natives);
+}

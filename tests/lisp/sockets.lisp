@@ -1,0 +1,241 @@
+;;;; sockets.lisp — CCL's socket API on loopback: a server and a client in one process,
+;;;; the classes, the questions, every error path, and no descriptor leaks.
+
+(defun free-port ()
+  "A port nobody listens on: bound by a listener that is then closed."
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+    (local-port l)))
+
+(defmacro with-pair ((listener client server &rest client-args) &body body)
+  `(let* ((,listener (make-socket :connect :passive :local-host "127.0.0.1" :local-port 0 :reuse-address t))
+          (,client nil) (,server nil))
+     (unwind-protect
+          (progn
+            (setq ,client (make-socket :remote-host "127.0.0.1" :remote-port (local-port ,listener) ,@client-args))
+            (setq ,server (accept-connection ,listener))
+            ,@body)
+       (when ,client (close ,client :abort t))
+       (when ,server (close ,server :abort t))
+       (close ,listener))))
+
+;;; ---- conversation ----
+
+(deftest lines-both-ways
+  (with-pair (l c s)
+    (write-line "hello" c) (finish-output c)
+    (let ((a (read-line s)))
+      (format s "back ~a~%" a) (finish-output s)
+      (list a (read-line c))))
+  ("hello" "back hello"))
+
+(deftest octets-both-ways
+  (with-pair (l c s)
+    (write-sequence (make-array 4 :element-type '(unsigned-byte 8) :initial-contents '(0 1 254 255)) c)
+    (finish-output c)
+    (let ((v (make-array 4 :element-type '(unsigned-byte 8))))
+      (list (read-sequence v s) (coerce v 'list))))
+  (4 (0 1 254 255)))
+
+(deftest bivalent-mix
+  (with-pair (l c s)
+    (write-byte 65 c) (write-char #\B c) (write-string "C" c) (terpri c) (finish-output c)
+    (list (read-char s) (read-byte s) (read-line s)))
+  (#\A 66 "C"))
+
+(deftest eof-after-peer-close
+  (with-pair (l c s)
+    (write-line "last" c) (close c) (setq c nil)
+    (list (read-line s nil :eof) (read-line s nil :eof)))
+  ("last" :eof))
+
+(deftest shutdown-output
+  (with-pair (l c s)
+    (write-line "x" c) (finish-output c)
+    (shutdown c :direction :output)
+    (write-line "y" s) (finish-output s)
+    (list (read-line s) (read-line s nil :eof) (read-line c)))
+  ("x" :eof "y"))
+
+(deftest accept-no-wait-empty
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+    (accept-connection l :wait nil))
+  nil)
+
+(deftest accept-no-wait-pending
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+    (with-open-socket (c :remote-host "127.0.0.1" :remote-port (local-port l))
+      (let ((s nil))
+        (dotimes (i 50) (unless s (setq s (accept-connection l :wait nil)) (unless s (sleep 0.01))))
+        (prog1 (typep s 'ccl::tcp-stream) (when s (close s))))))
+  t)
+
+(deftest localhost-connects
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+    (with-open-socket (c :remote-host "localhost" :remote-port (local-port l))
+      (with-open-stream (s (accept-connection l))
+        (write-line "hi" s) (finish-output s)
+        (read-line c))))
+  "hi")
+
+(deftest ipv6-loopback
+  (with-open-socket (l :connect :passive :address-family :internet6 :local-host "::1" :local-port 0)
+    (with-open-socket (c :address-family :internet6 :remote-host "::1" :remote-port (local-port l))
+      (with-open-stream (s (accept-connection l))
+        (write-line "six" c) (finish-output c)
+        (list (read-line s) (socket-address-family c) (length (remote-host c))))))
+  ("six" :internet6 16))
+
+(deftest with-open-socket-values
+  (multiple-value-list (with-open-socket (l :connect :passive :local-port 0) (values 1 2)))
+  (1 2))
+
+(deftest with-open-socket-closes
+  (let ((saved nil))
+    (with-open-socket (l :connect :passive :local-port 0) (setq saved l))
+    (socket-os-fd saved))
+  nil)
+
+(deftest text-format
+  (with-pair (l c s :format :text)
+    (list (socket-format c) (stream-element-type c) (socket-format s)))
+  (:text character :bivalent))
+
+(deftest external-format-crlf
+  (with-pair (l c s :external-format '(:character-encoding :us-ascii :line-termination :crlf))
+    (write-line "ab" c) (finish-output c)
+    (list (read-byte s) (read-byte s) (read-byte s) (read-byte s)))
+  (97 98 13 10))
+
+(deftest input-timeout
+  (with-pair (l c s :input-timeout 0.2)
+    (handler-case (read-line c) (ccl::input-timeout () :timeout)))
+  :timeout)
+
+;;; ---- questions ----
+
+(deftest questions
+  (with-pair (l c s)
+    (list (socket-connect c) (socket-connect l) (socket-type c) (socket-type l) (socket-format c)
+          (socket-format l) (socket-address-family c) (ipaddr-to-dotted (local-host l))
+          (= (remote-port c) (local-port l)) (= (local-port c) (remote-port s)) (remote-host l)
+          (remote-port l) (integerp (socket-os-fd c)) (integerp (socket-os-fd l))))
+  (:active :passive :stream :stream :bivalent :text :internet "127.0.0.1" t t nil nil t t))
+
+(deftest closed-questions
+  (let ((l (make-socket :connect :passive :local-port 0)))
+    (list (close l) (close l) (socket-os-fd l) (local-port l)))
+  (t t nil nil))
+
+;;; ---- classes and printing ----
+
+(deftest classes
+  (with-pair (l c s)
+    (list (type-of c) (type-of l) (class-name (class-of l)) (typep c 'stream) (typep l 'stream)
+          (typep c 'ccl::socket) (typep l 'ccl::tcp-socket) (typep c 'ccl::ip-socket)
+          (subtypep 'ccl::tcp-stream 'stream) (subtypep 'ccl::listener-socket 'stream)
+          (streamp c) (streamp l) (open-stream-p c) (input-stream-p c) (output-stream-p c)))
+  (ccl::tcp-stream ccl::listener-socket ccl::listener-socket t nil t t t t nil t nil t t t))
+
+(deftest class-names-not-exported
+  (list (nth-value 1 (find-symbol "TCP-STREAM" "CCL")) (nth-value 1 (find-symbol "LISTENER-SOCKET" "CCL"))
+        (nth-value 1 (find-symbol "MAKE-SOCKET" "CCL")))
+  (:internal :internal :external))
+
+(deftest printing
+  (with-pair (l c s)
+    (let ((open (prin1-to-string c)))
+      (close c)
+      (list (subseq open 0 23) (search "(SOCKET/" open) (subseq (prin1-to-string c) 0 21)
+            (subseq (prin1-to-string l) 0 18))))
+  ("#<TCP-STREAM UTF-8 (SO" 19 "#<TCP-STREAM :CLOSED " "#<LISTENER-SOCKET "))
+
+;;; ---- errors ----
+
+(deftest refused
+  (handler-case (make-socket :remote-host "127.0.0.1" :remote-port (free-port))
+    (socket-creation-error (e) (list (socket-creation-error-identifier e) (socket-creation-error-situation e)
+                                     (search "Connection refused (error #111) during attempt to connect to 127.0.0.1:"
+                                             (princ-to-string e)))))
+  (:connection-refused "connect" 0))
+
+(deftest refused-is-not-socket-error
+  (handler-case (make-socket :remote-host "127.0.0.1" :remote-port (free-port))
+    (socket-error () :socket-error)
+    (error () :other))
+  :other)
+
+(deftest address-in-use
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+    (handler-case (make-socket :connect :passive :local-host "127.0.0.1" :local-port (local-port l))
+      (socket-creation-error (e) (list (socket-creation-error-identifier e) (socket-creation-error-code e)
+                                       (princ-to-string e)))))
+  (:address-in-use 98 "Address already in use (error #98) during socket creation operation in bind"))
+
+(deftest-error bad-host-name (make-socket :remote-host "no-such-host.invalid" :remote-port 80) socket-creation-error)
+
+(deftest bad-host-situation
+  (handler-case (make-socket :remote-host "no-such-host.invalid" :remote-port 80)
+    (socket-creation-error (e) (list (socket-creation-error-situation e)
+                                     (not (null (search "during nameserver operation in getaddrinfo"
+                                                        (princ-to-string e)))))))
+  ("getaddrinfo" t))
+
+(deftest accept-on-closed-listener
+  (let ((l (make-socket :connect :passive :local-port 0)))
+    (close l)
+    (handler-case (accept-connection l) (socket-error (e) (socket-error-situation e))))
+  "accept")
+
+(deftest stream-function-on-listener
+  (with-open-socket (l :connect :passive :local-port 0)
+    (handler-case (read-line l)
+      (type-error (e) (list (eq (type-error-datum e) l) (type-error-expected-type e)))))
+  (t stream))
+
+(deftest-error write-on-listener
+  (with-open-socket (l :connect :passive :local-port 0) (write-string "x" l)) type-error)
+(deftest-error unknown-keyword (make-socket :remote-hots "localhost") program-error)
+(deftest-error bad-connect-keyword (make-socket :connect :sideways :local-port 0) type-error)
+(deftest-error bad-timeout (make-socket :connect :passive :local-port 0 :input-timeout -1) type-error)
+(deftest-error missing-remote (make-socket :remote-host "127.0.0.1") error)
+(deftest-error accept-on-stream
+  (with-pair (l c s) (accept-connection c)) type-error)
+(deftest-error lookup-bad-arg (local-port 42) type-error)
+
+(deftest write-to-gone-peer
+  (with-pair (l c s)
+    (close s :abort t) (setq s nil)
+    (handler-case
+        (dotimes (i 200 :no-error)
+          (write-sequence (make-array 65536 :element-type '(unsigned-byte 8)) c)
+          (finish-output c))
+      (socket-error (e) (list (socket-error-identifier e) (eq (stream-error-stream e) c)))))
+  (:connection-reset t))
+
+;;; ---- no descriptor leaks: the lowest free descriptor is the same before and after ----
+
+(defun next-fd ()
+  (with-open-socket (l :connect :passive :local-port 0) (socket-os-fd l)))
+
+(deftest no-leak-failed-connects
+  (let ((before (next-fd)) (port (free-port)))
+    (dotimes (i 200)
+      (handler-case (make-socket :remote-host "127.0.0.1" :remote-port port) (socket-creation-error () nil)))
+    (dotimes (i 20)
+      (handler-case (make-socket :remote-host "no-such-host.invalid" :remote-port 80) (socket-creation-error () nil)))
+    (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+      (dotimes (i 20)
+        (handler-case (make-socket :connect :passive :local-host "127.0.0.1" :local-port (local-port l))
+          (socket-creation-error () nil))))
+    (= before (next-fd)))
+  t)
+
+(deftest no-leak-connect-close-cycles
+  (let ((before (next-fd)))
+    (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0 :backlog 16)
+      (dotimes (i 200)
+        (let ((c (make-socket :remote-host "127.0.0.1" :remote-port (local-port l))))
+          (close (accept-connection l))
+          (close c))))
+    (= before (next-fd)))
+  t)
