@@ -454,8 +454,11 @@ static Value fn_close(Thread *th, int nargs, Value *args) {
     if (fd >= 0) close(fd);
     return SYM(t);
   }
+  UNUSED(nargs);
   Value stream_close_fn = symbol_of(th, ccl_sym(th, "%CLOSE-STREAM"))->function;
-  return call_function(th, stream_close_fn, nargs, args);
+  /* args are already parsed: pass the keyword on as a keyword argument again. */
+  Value call[3] = {args[0], keyword_c(th, "ABORT"), args[1]};
+  return call_function(th, stream_close_fn, supplied(args[1]) ? 3 : 1, call);
 }
 
 static Value fn_shutdown(Thread *th, int nargs, Value *args) {

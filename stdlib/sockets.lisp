@@ -5,7 +5,8 @@
           ccl::socket-error-situation ccl::socket-creation-error
           ccl::socket-creation-error-code ccl::socket-creation-error-identifier
           ccl::socket-creation-error-situation ccl::socket-creation-error-remote-address
-          ccl::with-open-socket)
+          ccl::with-open-socket ccl::io-timeout ccl::input-timeout ccl::output-timeout
+          ccl::communication-deadline-expired)
         "CCL")
 
 (define-condition ccl::socket-error (ccl::simple-stream-error)
@@ -19,6 +20,13 @@
    (ccl::situation :initarg :situation :reader ccl::socket-creation-error-situation)
    (ccl::remote-address :initform nil :initarg :remote-address
                         :accessor ccl::socket-creation-error-remote-address)))
+
+;; The stream layer (interp/stream.c) signals these by name once they exist, with
+;; :stream and CCL's message ("Input timeout on #<TCP-STREAM ...>") as format control.
+(define-condition ccl::io-timeout (stream-error) ())
+(define-condition ccl::input-timeout (ccl::io-timeout) ())
+(define-condition ccl::output-timeout (ccl::io-timeout) ())
+(define-condition ccl::communication-deadline-expired (ccl::io-timeout) ())
 
 ;; As CCL's: a normal exit closes the socket, a non-local one closes it with :abort t.
 (defmacro ccl::with-open-socket ((var &rest args) &body body)
