@@ -274,11 +274,15 @@ Value signal_condition(Thread *th, Value condition) {
     }
     for (Value l = th->dyn[k].a; is_cons(l); l = CDR(l)) {
       Value binding = CAR(l);
-      if (!is_cons(binding) || !typep(th, condition, CAR(binding)))
+      if (!is_cons(binding))
         continue;
+      /* The type test runs with this cluster hidden too: a bad type specifier in
+       * a handler signals an error that must not consult the same handler again. */
       size_t top = th->dyn_top;
       push_barrier(th, k);
-      funcall1(th, CDR(binding), condition);
+      bool applies = typep(th, condition, CAR(binding));
+      if (applies)
+        funcall1(th, CDR(binding), condition);
       unwind_to(th, top);
     }
   }

@@ -432,3 +432,6 @@ performing / on (1 0)")
       (invoke-debugger (make-condition 'simple-error :format-control "hooked"))))
   ("hooked" nil))
 (deftest-error invoke-debugger.not-a-condition (invoke-debugger 5) type-error)
+
+;; A handler naming an unknown type: the type error goes to the outer handlers, not round again.
+(deftest-error handler-case.unknown-type (handler-case (error "x") (no-such-type-here () 1)) error)
