@@ -339,6 +339,40 @@ static void listen_body(Thread *th, void *data) {
   c->result = make_listener(th, c, c->fd, c->family);
 }
 
+/* CCL's make-udp-socket: bound when a local host or port is given, connected (a default
+ * peer) when both :remote-host and :remote-port are. Without :address-family the family
+ * is the one of the first local (else remote) address found, IPv4 when neither is given. */
+static void udp_body(Thread *th, void *data) {
+  Creation *c = data;
+  Value *a = c->args;
+  bool has_remote = true_p(a[K_REMOTE_HOST]) && true_p(a[K_REMOTE_PORT]);
+  Addrs local, remote;
+  int family = c->o.family;
+  if (local_given(a)) {
+    lookup(th, arg_or(a[K_LOCAL_HOST], NIL), arg_or(a[K_LOCAL_PORT], NIL), family, true, true, &local);
+    family = local.a[0].ss_family;
+  }
+  if (has_remote) {
+    lookup(th, a[K_REMOTE_HOST], a[K_REMOTE_PORT], family, true, false, &remote);
+    if (family == AF_UNSPEC) family = remote.a[0].ss_family;
+  }
+  if (family == AF_UNSPEC) family = AF_INET;
+  open_fd(th, c, family, SOCK_DGRAM);
+  set_options(th, c);
+  if (local_given(a) && bind(c->fd, (struct sockaddr *)&local.a[0], local.len[0]) < 0)
+    creation_fail(th, c, errno, "bind", NULL);
+  if (has_remote) {
+    int r = io_connect(th, c->fd, (struct sockaddr *)&remote.a[0], remote.len[0], c->o.connect_timeout, c->o.deadline);
+    if (r != 0) {
+      char where[80];
+      sockaddr_text((struct sockaddr *)&remote.a[0], where, sizeof where);
+      creation_fail(th, c, r == IO_ERROR ? errno : ETIMEDOUT, "connect", where);
+    }
+  }
+  c->result = make_listener(th, c, c->fd, c->family);
+  ((SockInfo *)((Foreign *)c->result)->payload)->connected = has_remote;
+}
+
 static Value fn_make_socket(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Creation c;
@@ -347,8 +381,8 @@ static Value fn_make_socket(Thread *th, int nargs, Value *args) {
   c.args = args;
   c.result = NIL;
   parse_opts(th, args, &c.o);
-  if (c.o.datagram) simple_error(th, "Datagram (UDP) sockets are not implemented yet.");
-  with_cleanup(th, c.o.passive ? listen_body : connect_body, &c, creation_cleanup, &c);
+  void (*body)(Thread *, void *) = c.o.datagram ? udp_body : c.o.passive ? listen_body : connect_body;
+  with_cleanup(th, body, &c, creation_cleanup, &c);
   return c.result;
 }
 
@@ -441,6 +475,132 @@ static Value fn_accept_connection(Thread *th, int nargs, Value *args) {
   }
   with_cleanup(th, accept_wrap_body, &j, accept_cleanup, &j.ctx);
   return j.result;
+}
+
+/* ---- send-to, receive-from ---- */
+
+static SockInfo *check_udp(Thread *th, Value v) {
+  SockRef r;
+  if (!sock_ref(v, &r) || r.si->kind != SOCK_KIND_UDP) type_error(th, v, ccl_sym(th, "UDP-SOCKET"));
+  return r.si;
+}
+
+/* The timeouts of a UDP socket signal the conditions a stream's do, naming the socket. */
+static NORETURN void udp_timeout(Thread *th, Value sock, int io_result, bool output) {
+  if (io_result == IO_DEADLINE)
+    stream_error(th, ccl_sym(th, "COMMUNICATION-DEADLINE-EXPIRED"), sock, "Communication deadline timeout on ~S", 1,
+                 sock);
+  stream_error(th, ccl_sym(th, output ? "OUTPUT-TIMEOUT" : "INPUT-TIMEOUT"), sock,
+               output ? "Output timeout on ~S" : "Input timeout on ~S", 1, sock);
+}
+
+/* The octets of an (unsigned-byte 8) or (signed-byte 8) vector, as CCL's
+ * verify-socket-buffer accepts them, following displacement; *len is its length. */
+static uint8_t *octet_buffer(Thread *th, Value buf, size_t *len) {
+  Value v = buf;
+  size_t offset = 0, n = 0;
+  bool top = true;
+  while (is_type(v, T_ARRAY)) {
+    Array *a = (Array *)v;
+    if (a->rank != 1) break;
+    if (top) n = a->fill;
+    top = false;
+    offset += a->offset;
+    v = a->data;
+  }
+  if (is_type(v, T_OCTETS)) {
+    if (top) n = octets_of(v)->len;
+    *len = n;
+    return octets_of(v)->data + offset;
+  }
+  if (is_type(v, T_NUMVEC) && obj_of(v)->flags == NV_SB8) {
+    if (top) n = ((NumVec *)v)->len;
+    *len = n;
+    return (uint8_t *)((NumVec *)v)->data + offset;
+  }
+  type_error_c(th, buf, "(OR (ARRAY (UNSIGNED-BYTE 8)) (ARRAY (SIGNED-BYTE 8)))");
+}
+
+/* CCL's verify-socket-buffer: offset + size must fit in the buffer. */
+static uint8_t *checked_buffer(Thread *th, Value buf, Value offset_arg, size_t size, size_t *offset) {
+  size_t len;
+  uint8_t *p = octet_buffer(th, buf, &len);
+  *offset = (size_t)integer_to_intptr(th, arg_or(offset_arg, make_fixnum(0)), 0, INTPTR_MAX, "UNSIGNED-BYTE");
+  if (*offset > len || size > len - *offset) {
+    char type[64];
+    snprintf(type, sizeof type, "(INTEGER 0 %ld)", *offset > len ? 0L : (long)(len - *offset));
+    type_error_c(th, make_fixnum((intptr_t)size), type);
+  }
+  return p + *offset;
+}
+
+static Value fn_send_to(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value sock = args[0];
+  SockInfo *si = check_udp(th, sock);
+  size_t size = (size_t)integer_to_intptr(th, args[2], 0, INTPTR_MAX, "UNSIGNED-BYTE");
+  size_t offset;
+  uint8_t *data = checked_buffer(th, args[1], args[6], size, &offset);
+  if (true_p(args[5])) simple_error(th, "SOCKET-ADDRESS objects (:remote-address) are not implemented yet.");
+  if (si->fd < 0) socket_error(th, sock, EBADF, "sendto");
+  /* As CCL: a connected socket always sends to its peer; otherwise :remote-host and
+   * :remote-port name the destination. With neither, sendto reports EDESTADDRREQ. */
+  Addrs to;
+  to.n = 0;
+  if (!si->connected && (true_p(args[3]) || true_p(args[4])))
+    lookup(th, arg_or(args[3], NIL), arg_or(args[4], NIL), si->family, true, false, &to);
+  /* The lookup may have run the collector: the buffer does not move, but refetch anyway. */
+  data = checked_buffer(th, args[1], args[6], size, &offset);
+  ssize_t r = io_sendto(th, si->fd, data, size, 0, to.n ? (struct sockaddr *)&to.a[0] : NULL, to.n ? to.len[0] : 0,
+                        si->output_timeout, si->deadline);
+  if (r == IO_TIMEOUT || r == IO_DEADLINE) udp_timeout(th, sock, (int)r, true);
+  if (r < 0) socket_error(th, sock, errno, "sendto");
+  return make_fixnum(r);
+}
+
+static Value fn_receive_from(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value sock = args[0], buffer = arg_or(args[2], NIL);
+  SockInfo *si = check_udp(th, sock);
+  size_t size = (size_t)integer_to_intptr(th, args[1], 0, 1 << 30, "(INTEGER 0 1073741824)");
+  if (true_p(args[5])) simple_error(th, "SOCKET-ADDRESS objects (:want-socket-address-p) are not implemented yet.");
+  size_t offset = 0;
+  Value vec = buffer;
+  uint8_t *data;
+  if (buffer != NIL) {
+    data = checked_buffer(th, buffer, args[4], size, &offset);
+  } else {
+    vec = make_octets(th, size);
+    data = octets_of(vec)->data;
+  }
+  if (si->fd < 0) socket_error(th, sock, EBADF, "recvfrom");
+  struct sockaddr_storage from;
+  socklen_t fromlen = sizeof from;
+  memset(&from, 0, sizeof from);
+  /* The vector is the receive buffer (the heap does not move). Without MSG_TRUNC, as
+   * CCL: the count is what fits, the rest of a longer datagram is discarded. */
+  ssize_t r = io_recvfrom(th, si->fd, data, size, 0, (struct sockaddr *)&from, &fromlen, si->input_timeout,
+                          si->deadline);
+  if (r == IO_TIMEOUT || r == IO_DEADLINE) udp_timeout(th, sock, (int)r, false);
+  if (r < 0) socket_error(th, sock, errno, "recvfrom");
+  Value result;
+  size_t buflen = 0;
+  if (buffer != NIL) octet_buffer(th, buffer, &buflen);
+  if (buffer == NIL) {
+    result = vec;
+    if ((size_t)r < size) {
+      result = make_octets(th, (size_t)r);
+      memcpy(octets_of(result)->data, octets_of(vec)->data, (size_t)r);
+    }
+  } else if (!true_p(args[3]) || (offset == 0 && (size_t)r == buflen)) {
+    result = buffer;
+  } else {
+    result = funcall3(th, intern_c(th, "SUBSEQ", th->vm->pkg_cl), buffer, make_fixnum((intptr_t)offset),
+                      make_fixnum((intptr_t)(offset + (size_t)r)));
+  }
+  Value v[4] = {result, make_fixnum(r), sockaddr_host(th, (struct sockaddr *)&from),
+                make_fixnum(sockaddr_port((struct sockaddr *)&from))};
+  return values_n(th, 4, v);
 }
 
 /* ---- close, shutdown ---- */
@@ -585,6 +745,14 @@ static const NativeDesc socket_natives[] = {
      "(socket &key (wait t) stream-args)",
      "Extract the first connection on the queue of pending connections, accept it and return a new tcp-stream. "
      "With :wait nil, return NIL at once when no connection is pending."},
+    {"CCL:SEND-TO", fn_send_to, 3, 3, 0, "remote-host remote-port remote-address offset",
+     "(socket buffer size &key remote-host remote-port remote-address offset)",
+     "Send SIZE octets of BUFFER (from OFFSET) as one UDP datagram, to the given peer or the socket's default "
+     "peer. Return the number of octets sent."},
+    {"CCL:RECEIVE-FROM", fn_receive_from, 2, 2, NAT_MV, "buffer extract offset want-socket-address-p",
+     "(socket size &key buffer extract offset want-socket-address-p)",
+     "Wait for one UDP datagram and read at most SIZE octets of it (the rest is discarded). Return the buffer, "
+     "the number of octets read, the sender's host and port."},
     {"CLOSE", fn_close, 1, 1, 0, "abort", "(stream &key abort)",
      "Close the stream or socket, releasing its descriptor; with :abort t pending output is discarded."},
     {"CCL:SHUTDOWN", fn_shutdown, 1, 1, 0, "direction", "(socket &key direction)",

@@ -9,10 +9,6 @@ typedef struct Heap Heap;
 
 /* T_WEAKBOX: value is not traced; after a collection in which nothing else kept
  * it, the collector sets it to NIL. */
-typedef struct WeakBox {
-  Obj h;
-  Value value;
-} WeakBox;
 
 /* Collect at every allocation (as CLOVE_GC_STRESS=1 does) or stop doing so. */
 void gc_set_stress(VM *vm, bool on);

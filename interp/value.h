@@ -254,6 +254,13 @@ typedef struct Box {
   Value value;
 } Box;
 
+/* A reference the collector clears (to NIL) once nothing else keeps its value. */
+typedef struct WeakBox {
+  Obj h;
+  Value value;
+} WeakBox;
+
+
 typedef struct Package {
   Obj h;
   Value name;        /* string */
