@@ -4,18 +4,16 @@
 
 /* ---- Natives that carry data ----
  * An accessor, predicate or copier is a Native sharing one descriptor; what it is for
- * (its class, slot index, slot type) rides in the Native's keys field, which the core
- * reads only for a native with keywords (nkeys > 0), and ours have none. The collector
- * traces that field. */
+ * (its class, slot index, slot type) is in the Native's data field. */
 
 static Value make_data_native(Thread *th, const NativeDesc *desc, Value name, Value data) {
   Value fn = make_native(th, desc, name);
-  native_of(fn)->keys = data;
+  native_of(fn)->data = data;
   return fn;
 }
 
 /* The data of the native being called: read it before calling anything else. */
-static Value self_data(Thread *th) { return native_of(th->native_self)->keys; }
+static Value self_data(Thread *th) { return native_of(th->native_self)->data; }
 
 /* Data layout: an SVector [class index type] */
 enum { AD_CLASS, AD_INDEX, AD_TYPE, AD_COUNT };

@@ -399,6 +399,7 @@ static void trace(Heap *h, Value v) {
   case T_NATIVE:
     mark_val(h, ((Native *)o)->name);
     mark_val(h, ((Native *)o)->keys);
+    mark_val(h, ((Native *)o)->data);
     break;
   case T_MACRO: mark_val(h, ((Macro *)o)->expander); break;
   case T_PACKAGE: {

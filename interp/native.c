@@ -9,6 +9,7 @@ Value make_native(Thread *th, const NativeDesc *desc, Value name) {
   n->desc = desc;
   n->name = name;
   n->keys = NIL;
+  n->data = NIL;
   n->nkeys = 0;
   Value nv = obj_value(n);
   if (desc->keys && *desc->keys) {

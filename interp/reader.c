@@ -907,7 +907,10 @@ static Value read_dispatch(Reader *r) {
     Value x = read_next(r);
     if (r->suppress)
       return NIL;
-    reader_error(th, r->stream, "Can't initialize structure from ~S.", 1, x);
+    Value s = structure_from_sharp_s(th, x);
+    if (s == UNBOUND)
+      reader_error(th, r->stream, "Can't initialize structure from ~S.", 1, x);
+    return s;
   }
   case '<':
     reader_error(th, r->stream, "~S encountered.", 1, make_string_c(th, "#<"));

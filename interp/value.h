@@ -230,6 +230,7 @@ typedef struct Native {
   const NativeDesc *desc;
   Value name;      /* symbol */
   Value keys;      /* list of keyword symbols, parsed from desc->keys */
+  Value data;      /* per-function data of natives made at run time (structure accessors) */
   uint16_t nkeys;
 } Native;
 

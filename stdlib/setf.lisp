@@ -35,8 +35,8 @@
             (ccl::%setf-1 expansion value env)
             `(setq ,place ,value)))
       (multiple-value-bind (temps vals stores setter) (get-setf-expansion place env)
-        (if (and (null temps) (null (cdr stores)))
-            `(let ((,(car stores) ,value)) ,setter)
+        (if (null (cdr stores))
+            `(let* (,@(mapcar #'list temps vals) (,(car stores) ,value)) ,setter)
             `(let* (,@(mapcar #'list temps vals))
                (multiple-value-bind ,stores ,value ,setter))))))
 

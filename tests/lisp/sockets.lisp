@@ -244,3 +244,109 @@
           (close c))))
     (= before (next-fd)))
   t)
+
+;;; ---- UDP ----
+
+(defun octets (string) (map '(vector (unsigned-byte 8)) #'char-code string))
+(defun text (octets &optional (n (length octets))) (map 'string #'code-char (subseq octets 0 n)))
+
+(deftest udp-round-trip
+  (with-open-socket (u :type :datagram :local-host "127.0.0.1" :local-port 0)
+    (let ((sent (send-to u (octets "ping") 4 :remote-host "127.0.0.1" :remote-port (local-port u))))
+      (multiple-value-bind (buf n host port) (receive-from u 1500)
+        (list sent (text buf n) (length buf) (ipaddr-to-dotted host) (= port (local-port u))))))
+  (4 "ping" 4 "127.0.0.1" t))
+
+(deftest udp-questions
+  (with-open-socket (u :type :datagram :local-port 0)
+    (list (type-of u) (typep u 'stream) (typep u 'ccl::ip-socket) (socket-type u) (socket-connect u)
+          (socket-format u) (socket-address-family u) (remote-port u)
+          (subseq (prin1-to-string u) 0 14)))
+  (ccl::udp-socket nil t :datagram nil :binary :internet nil "#<UDP-SOCKET #"))
+
+(deftest udp-default-peer
+  (with-open-socket (s :type :datagram :local-host "127.0.0.1" :local-port 0)
+    (with-open-socket (c :type :datagram :remote-host "127.0.0.1" :remote-port (local-port s))
+      (send-to c (octets "hi") 2)
+      (multiple-value-bind (buf n host port) (receive-from s 100)
+        (list (socket-connect c) (text buf n) (= port (local-port c)) (= (remote-port c) (local-port s))
+              (ipaddr-to-dotted host)))))
+  (t "hi" t t "127.0.0.1"))
+
+(deftest udp-ipv6
+  (with-open-socket (s :type :datagram :address-family :internet6 :local-host "::1" :local-port 0)
+    (with-open-socket (c :type :datagram :remote-host "::1" :remote-port (local-port s))
+      (send-to c (octets "six") 3)
+      (multiple-value-bind (buf n host) (receive-from s 100)
+        (list (socket-address-family s) (socket-address-family c) (text buf n) (coerce host 'list)))))
+  (:internet6 :internet6 "six" (0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1)))
+
+(deftest udp-truncates
+  (with-open-socket (u :type :datagram :local-host "127.0.0.1" :local-port 0)
+    (send-to u (octets "hello world") 11 :remote-host "127.0.0.1" :remote-port (local-port u))
+    (send-to u (octets "next") 4 :remote-host "127.0.0.1" :remote-port (local-port u))
+    (multiple-value-bind (b1 n1) (receive-from u 5)
+      (multiple-value-bind (b2 n2) (receive-from u 100)
+        (list (text b1) n1 (text b2) n2))))
+  ("hello" 5 "next" 4))
+
+(deftest udp-buffer-offset-extract
+  (with-open-socket (u :type :datagram :local-host "127.0.0.1" :local-port 0)
+    (let ((b (make-array 8 :element-type '(unsigned-byte 8) :initial-element 0))
+          (port (local-port u)))
+      (send-to u (octets "xabcx") 3 :offset 1 :remote-host "127.0.0.1" :remote-port port)
+      (let ((r1 (multiple-value-list (receive-from u 5 :buffer b :offset 2))))
+        (send-to u (octets "xyz") 3 :remote-host "127.0.0.1" :remote-port port)
+        (let ((r2 (multiple-value-list (receive-from u 5 :buffer b :offset 2 :extract t))))
+          (list (eq (first r1) b) (second r1) (coerce b 'list) (text (first r2)) (second r2))))))
+  (t 3 (0 0 120 121 122 0 0 0) "xyz" 3))
+
+(deftest udp-input-timeout
+  (with-open-socket (u :type :datagram :local-host "127.0.0.1" :local-port 0 :input-timeout 0.1)
+    (handler-case (receive-from u 10)
+      (ccl::input-timeout (e) (list :timeout (eq (stream-error-stream e) u)))))
+  (:timeout t))
+
+(deftest udp-no-destination
+  (with-open-socket (u :type :datagram :local-port 0)
+    (handler-case (send-to u (octets "x") 1)
+      (socket-error (e) (list (socket-error-situation e) (socket-error-code e) (princ-to-string e)))))
+  ("sendto" 89 "Destination address required (error #89) during sendto"))
+
+(deftest udp-bad-buffer
+  (with-open-socket (u :type :datagram :local-port 0)
+    (handler-case (send-to u "abc" 3 :remote-host "127.0.0.1" :remote-port 9)
+      (type-error (e) (list (type-error-datum e) (type-error-expected-type e)))))
+  ("abc" (or (array (unsigned-byte 8)) (array (signed-byte 8)))))
+
+(deftest udp-short-buffer
+  (with-open-socket (u :type :datagram :local-port 0)
+    (handler-case (send-to u (octets "abc") 3 :offset 1 :remote-host "127.0.0.1" :remote-port 9)
+      (type-error (e) (list (type-error-datum e) (type-error-expected-type e)))))
+  (3 (integer 0 2)))
+
+(deftest udp-closed
+  (let ((u (make-socket :type :datagram :local-port 0)))
+    (list (close u) (socket-os-fd u)
+          (handler-case (send-to u (octets "x") 1 :remote-host "127.0.0.1" :remote-port 9)
+            (socket-error (e) (socket-error-situation e)))
+          (handler-case (receive-from u 10) (socket-error (e) (socket-error-code e)))))
+  (t nil "sendto" 9))
+
+(deftest-error udp-stream-function (with-open-socket (u :type :datagram :local-port 0) (read-byte u)) type-error)
+(deftest-error send-to-tcp-listener
+  (with-open-socket (l :connect :passive :local-port 0) (send-to l (octets "x") 1)) type-error)
+
+(deftest udp-broadcast-option
+  (with-open-socket (u :type :datagram :local-port 0 :broadcast t) (socket-type u))
+  :datagram)
+
+(deftest no-leak-udp
+  (let ((before (next-fd)))
+    (dotimes (i 50) (close (make-socket :type :datagram :local-port 0)))
+    (with-open-socket (u :type :datagram :local-host "127.0.0.1" :local-port 0)
+      (dotimes (i 20)
+        (handler-case (make-socket :type :datagram :local-host "127.0.0.1" :local-port (local-port u))
+          (socket-creation-error () nil))))
+    (= before (next-fd)))
+  t)
