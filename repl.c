@@ -149,6 +149,9 @@ int main(int argc, char **argv) {
       }
     }
   }
-  if (!quiet) printf("Welcome to Clove Version %s (a Clozure CL compatible Lisp)!\n", CLOVE_VERSION);
+  if (!quiet) {
+    printf("Welcome to Clove Version %s (a Clozure CL compatible Lisp)!\n", CLOVE_VERSION);
+    fflush(stdout); /* the listener writes through its own stream */
+  }
   return finish(vm, run_listener(vm, batch, quiet));
 }

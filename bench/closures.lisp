@@ -21,4 +21,4 @@
              (c (funcall counter)))
         (setq h (mix (mix (mix h s) m) c))))))
 
-(format t "~d~%" (run 12000))
+(format t "~d~%" (run 15000))

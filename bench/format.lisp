@@ -11,4 +11,4 @@
         (dotimes (j (length s))
           (setq h (mix h (char-code (char s j)))))))))
 
-(format t "~d~%" (run 25000))
+(format t "~d~%" (run 60000))

@@ -1,5 +1,6 @@
-;;; hash — hash tables: 10^6 puts/gets with fixnum keys (EQL table) and with string keys
-;;; (EQUAL table), plus remhash and maphash. Prints a checksum.
+;;; hash — hash tables, about 1.5*10^6 operations: an EQL table with fixnum keys (300k puts,
+;;; 600k gets half of which miss, 150k remhash) and an EQUAL table with string keys (300k puts
+;;; that mostly overwrite, 300k gets, a maphash). Prints a checksum.
 (defun mix (h x) (mod (+ (* h 31) x) 1000000007))
 
 (defun fixnum-keys (n)
@@ -30,4 +31,4 @@
       (maphash (lambda (k v) (declare (ignore k)) (setq sum (+ sum v))) tab)
       (mix h sum))))
 
-(format t "~d~%" (mix (fixnum-keys 200000) (string-keys 50000)))
+(format t "~d~%" (mix (fixnum-keys 300000) (string-keys 75000)))

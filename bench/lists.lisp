@@ -28,6 +28,6 @@
     h))
 
 (let ((h 0))
-  (dotimes (seed 3)
+  (dotimes (seed 4)
     (setq h (mix h (run-once seed))))
   (format t "~d~%" h))

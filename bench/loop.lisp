@@ -30,6 +30,6 @@
     h))
 
 (let ((h 0))
-  (dotimes (k 5)
+  (dotimes (k 7)
     (setq h (mix h (run 100000))))
   (format t "~d~%" h))

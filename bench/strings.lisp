@@ -27,4 +27,4 @@
         (setq start (+ semi 1))))
     h))
 
-(format t "~d~%" (mix (small-strings 60000) (big-string 60000)))
+(format t "~d~%" (mix (small-strings 150000) (big-string 150000)))

@@ -8,6 +8,12 @@
 
 /* ---- Small tools ---- */
 
+/* (values): values_n copies from its array even for none, so never pass it NULL. */
+static Value no_values(Thread *th) {
+  Value none[1] = {NIL};
+  return values_n(th, 0, none);
+}
+
 static Value cl_sym(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_cl); }
 
 /* Calls the Lisp function NAME (in CL) on the arguments. */
@@ -417,7 +423,7 @@ static void describe_list(Out *o, Value list) {
   for (intptr_t i = 0; i < len && is_cons(l); i++, l = CDR(l)) line_obj_label(o, make_integer(th, i), false, CAR(l));
   if (tail != NIL) {
     comment(o, "Non-nil final cdr");
-    line_obj_label(o, make_double(th, (double)len - 0.5), false, tail);
+    line_obj_label(o, make_sfloat((float)len - 0.5f), false, tail);
   }
 }
 
@@ -620,7 +626,7 @@ static Value fn_describe(Thread *th, int nargs, Value *args) {
   Out o = {th, stream};
   describe_object(&o, args[0]);
   unwind_to(th, top);
-  return values_n(th, 0, NULL);
+  return no_values(th);
 }
 
 /* ---- APROPOS ---- */
@@ -803,7 +809,7 @@ static Value fn_apropos(Thread *th, int nargs, Value *args) {
   qsort(svec_of(entries)->data, n, sizeof(Value), compare_entries);
   Value out = standard_output(th);
   for (i = 0; i < n; i++) apropos_line(th, out, svec_of(entries)->data[i], indent);
-  return values_n(th, 0, NULL);
+  return no_values(th);
 }
 
 static Value fn_apropos_list(Thread *th, int nargs, Value *args) {

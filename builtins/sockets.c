@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "sockets.h"
@@ -29,7 +30,11 @@ static const StreamHooks tcp_hooks = {tcp_io_error, NULL, free_extra};
  * already did it (fd is then -1) or :auto-close nil asked to keep it. */
 static void foreign_finalize(void *payload) {
   SockInfo *si = payload;
-  if (si->fd >= 0 && si->auto_close) close(si->fd);
+  if (si->fd >= 0 && si->auto_close) {
+    if (si->path) unlink(si->path);
+    close(si->fd);
+  }
+  free(si->path);
   free(si);
 }
 
@@ -89,6 +94,7 @@ typedef struct Opts {
   bool has_ef;
   int encoding, eol;
   double connect_timeout, input_timeout, output_timeout, deadline;
+  double deadline_units; /* :deadline as given, for stream-deadline */
 } Opts;
 
 static bool true_p(Value v) { return v != UNSUPPLIED && v != NIL; }
@@ -125,11 +131,12 @@ static void parse_opts(Thread *th, Value *a, Opts *o) {
   if (fam == UNSUPPLIED) o->family = AF_UNSPEC;
   else if (fam == keyword_c(th, "INTERNET")) o->family = AF_INET;
   else if (fam == keyword_c(th, "INTERNET6")) o->family = AF_INET6;
-  else if (fam == keyword_c(th, "FILE")) simple_error(th, "Unix-domain (:address-family :file) sockets are not implemented yet.");
+  else if (fam == keyword_c(th, "FILE")) o->family = AF_UNIX;
   else type_error_c(th, fam, "(MEMBER :INTERNET :INTERNET6 :FILE)");
   Value type = arg_or(a[K_TYPE], NIL);
   if (type == keyword_c(th, "DATAGRAM")) o->datagram = true;
   else if (type != NIL && type != keyword_c(th, "STREAM")) type_error_c(th, type, "(MEMBER :STREAM :DATAGRAM)");
+  if (o->datagram && o->family == AF_UNIX) simple_error(th, "Datagram file sockets aren't implemented.");
   Value connect = arg_or(a[K_CONNECT], keyword_c(th, "ACTIVE"));
   if (connect == keyword_c(th, "PASSIVE")) o->passive = true;
   else if (connect != keyword_c(th, "ACTIVE")) type_error_c(th, connect, "(MEMBER :ACTIVE :PASSIVE)");
@@ -152,6 +159,7 @@ static void parse_opts(Thread *th, Value *a, Opts *o) {
   o->input_timeout = timeout_arg(th, a[K_INPUT_TIMEOUT]);
   o->output_timeout = timeout_arg(th, a[K_OUTPUT_TIMEOUT]);
   o->deadline = deadline_arg(th, a[K_DEADLINE]);
+  if (o->deadline) o->deadline_units = number_to_double(th, a[K_DEADLINE]);
   if (true_p(a[K_REMOTE_ADDRESS]) || true_p(a[K_LOCAL_ADDRESS]))
     simple_error(th, "SOCKET-ADDRESS objects (:remote-address, :local-address) are not implemented yet.");
 }
@@ -211,7 +219,7 @@ static void set_options(Thread *th, Creation *c) {
     struct linger l = {1, o->linger};
     if (setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &l, sizeof l) < 0) creation_fail(th, c, errno, "setsockopt/linger", NULL);
   }
-  if (o->nodelay && !o->datagram) int_option(th, c, IPPROTO_TCP, TCP_NODELAY, 1, "setsockopt");
+  if (o->nodelay && !o->datagram && c->family != AF_UNIX) int_option(th, c, IPPROTO_TCP, TCP_NODELAY, 1, "setsockopt");
 }
 
 typedef struct Addrs {
@@ -252,14 +260,15 @@ static void bind_local(Thread *th, Creation *c) {
   if (bind(c->fd, (struct sockaddr *)&local.a[0], local.len[0]) < 0) creation_fail(th, c, errno, "bind", NULL);
 }
 
-/* The stream over a connected fd (from connect or accept): CCL's make-tcp-stream. */
-static Value wrap_tcp_stream(Thread *th, int fd, int family, int format, bool auto_close, int encoding, int eol,
+/* The stream over a connected fd (from connect or accept): CCL's make-tcp-stream, or
+ * make-file-socket-stream for a Unix-domain fd. */
+static Value wrap_socket_stream(Thread *th, int fd, int family, int format, bool auto_close, int encoding, int eol,
                              double in_to, double out_to, double deadline) {
   SockInfo *si = calloc(1, sizeof *si);
   if (!si) lisp_error(th, SYM(storage_condition), "Can't allocate a socket record.");
   si->hooks = &tcp_hooks;
   si->fd = -1;
-  si->kind = SOCK_KIND_TCP_STREAM;
+  si->kind = family == AF_UNIX ? SOCK_KIND_FILE_STREAM : SOCK_KIND_TCP_STREAM;
   si->family = family;
   si->format = format < 0 ? SOCK_FMT_BIVALENT : format;
   si->auto_close = auto_close;
@@ -273,8 +282,12 @@ static Value wrap_tcp_stream(Thread *th, int fd, int family, int format, bool au
   s->input_timeout = in_to;
   s->output_timeout = out_to;
   s->deadline = deadline;
-  s->klass = find_class(th, ccl_sym(th, "TCP-STREAM"), true);
+  s->klass = find_class(th, ccl_sym(th, family == AF_UNIX ? "FILE-SOCKET-STREAM" : "TCP-STREAM"), true);
   return sv;
+}
+
+static void set_deadline_units(Value stream, double units) {
+  ((SockInfo *)stream_of(stream)->extra)->deadline_units = units;
 }
 
 static void connect_body(Thread *th, void *data) {
@@ -292,8 +305,9 @@ static void connect_body(Thread *th, void *data) {
     if (local_given(a)) bind_local(th, c);
     int r = io_connect(th, c->fd, (struct sockaddr *)&remote.a[i], remote.len[i], c->o.connect_timeout, c->o.deadline);
     if (r == 0) {
-      c->result = wrap_tcp_stream(th, c->fd, c->family, c->o.format, c->o.auto_close, c->o.encoding, c->o.eol,
+      c->result = wrap_socket_stream(th, c->fd, c->family, c->o.format, c->o.auto_close, c->o.encoding, c->o.eol,
                                   c->o.input_timeout, c->o.output_timeout, c->o.deadline);
+      set_deadline_units(c->result, c->o.deadline_units);
       c->fd = -1;
       return;
     }
@@ -308,7 +322,7 @@ static Value make_listener(Thread *th, Creation *c, int fd, int family) {
   SockInfo *si = calloc(1, sizeof *si);
   if (!si) creation_fail(th, c, ENOMEM, "socket", NULL);
   si->fd = fd;
-  si->kind = c->o.datagram ? SOCK_KIND_UDP : SOCK_KIND_LISTENER;
+  si->kind = c->o.datagram ? SOCK_KIND_UDP : family == AF_UNIX ? SOCK_KIND_FILE_LISTENER : SOCK_KIND_LISTENER;
   si->family = family;
   si->format = c->o.format;
   si->auto_close = c->o.auto_close;
@@ -318,7 +332,10 @@ static Value make_listener(Thread *th, Creation *c, int fd, int family) {
   si->input_timeout = c->o.input_timeout;
   si->output_timeout = c->o.output_timeout;
   si->deadline = c->o.deadline;
-  Value tag = ccl_sym(th, c->o.datagram ? "UDP-SOCKET" : "LISTENER-SOCKET");
+  si->deadline_units = c->o.deadline_units;
+  Value tag = ccl_sym(th, si->kind == SOCK_KIND_UDP          ? "UDP-SOCKET"
+                         : si->kind == SOCK_KIND_LISTENER   ? "LISTENER-SOCKET"
+                                                            : "FILE-LISTENER-SOCKET");
   /* The finalizer is given even with :auto-close nil: it frees the record. */
   Value v = make_foreign(th, tag, si, foreign_finalize);
   c->fd = -1;
@@ -373,6 +390,63 @@ static void udp_body(Thread *th, void *data) {
   ((SockInfo *)((Foreign *)c->result)->payload)->connected = has_remote;
 }
 
+/* A Lisp path designator (string or pathname) as a sockaddr_un. */
+static socklen_t unix_address(Thread *th, Creation *c, Value path, struct sockaddr_un *sun, const char *situation) {
+  if (!is_any_string(path)) path = funcall1(th, intern_c(th, "NAMESTRING", th->vm->pkg_cl), path);
+  char *p = string_to_cstr(path);
+  size_t n = strlen(p);
+  memset(sun, 0, sizeof *sun);
+  sun->sun_family = AF_UNIX;
+  if (n == 0 || n >= sizeof sun->sun_path) {
+    free(p);
+    creation_fail(th, c, n ? ENAMETOOLONG : ENOENT, situation, NULL);
+  }
+  memcpy(sun->sun_path, p, n + 1);
+  free(p);
+  return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + n + 1);
+}
+
+/* CCL's make-stream-file-socket: a FILE-LISTENER-SOCKET bound to :local-filename (which
+ * must not exist), or a FILE-SOCKET-STREAM connected to :remote-filename. */
+static void file_body(Thread *th, void *data) {
+  Creation *c = data;
+  Value *a = c->args;
+  struct sockaddr_un sun;
+  if (c->o.passive) {
+    if (!true_p(a[K_LOCAL_FILENAME]))
+      simple_error(th, "need :local-filename argument to create server file stream socket");
+    socklen_t len = unix_address(th, c, a[K_LOCAL_FILENAME], &sun, "bind");
+    open_fd(th, c, AF_UNIX, SOCK_STREAM);
+    set_options(th, c);
+    if (bind(c->fd, (struct sockaddr *)&sun, len) < 0) creation_fail(th, c, errno, "bind", NULL);
+    if (listen(c->fd, c->o.backlog) < 0) {
+      int e = errno;
+      unlink(sun.sun_path);
+      creation_fail(th, c, e, "listen", NULL);
+    }
+    char *path = strdup(sun.sun_path);
+    if (!path) {
+      unlink(sun.sun_path);
+      creation_fail(th, c, ENOMEM, "socket", NULL);
+    }
+    int fd = c->fd;
+    c->result = make_listener(th, c, fd, AF_UNIX);
+    ((SockInfo *)((Foreign *)c->result)->payload)->path = path;
+    return;
+  }
+  if (!true_p(a[K_REMOTE_FILENAME]))
+    simple_error(th, "need :remote-filename argument to create client file stream socket");
+  socklen_t len = unix_address(th, c, a[K_REMOTE_FILENAME], &sun, "connect");
+  open_fd(th, c, AF_UNIX, SOCK_STREAM);
+  set_options(th, c);
+  int r = io_connect(th, c->fd, (struct sockaddr *)&sun, len, c->o.connect_timeout, c->o.deadline);
+  if (r != 0) creation_fail(th, c, r == IO_ERROR ? errno : ETIMEDOUT, "connect", sun.sun_path);
+  c->result = wrap_socket_stream(th, c->fd, AF_UNIX, c->o.format, c->o.auto_close, c->o.encoding, c->o.eol,
+                                 c->o.input_timeout, c->o.output_timeout, c->o.deadline);
+  set_deadline_units(c->result, c->o.deadline_units);
+  c->fd = -1;
+}
+
 static Value fn_make_socket(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Creation c;
@@ -381,7 +455,10 @@ static Value fn_make_socket(Thread *th, int nargs, Value *args) {
   c.args = args;
   c.result = NIL;
   parse_opts(th, args, &c.o);
-  void (*body)(Thread *, void *) = c.o.datagram ? udp_body : c.o.passive ? listen_body : connect_body;
+  void (*body)(Thread *, void *) = c.o.family == AF_UNIX ? file_body
+                                   : c.o.datagram        ? udp_body
+                                   : c.o.passive         ? listen_body
+                                                         : connect_body;
   with_cleanup(th, body, &c, creation_cleanup, &c);
   return c.result;
 }
@@ -390,7 +467,8 @@ static Value fn_make_socket(Thread *th, int nargs, Value *args) {
 
 static SockInfo *check_listener(Thread *th, Value v) {
   SockRef r;
-  if (!sock_ref(v, &r) || r.si->kind != SOCK_KIND_LISTENER) type_error(th, v, ccl_sym(th, "LISTENER-SOCKET"));
+  if (!sock_ref(v, &r) || (r.si->kind != SOCK_KIND_LISTENER && r.si->kind != SOCK_KIND_FILE_LISTENER))
+    type_error(th, v, ccl_sym(th, "LISTENER-SOCKET"));
   return r.si;
 }
 
@@ -417,15 +495,16 @@ typedef struct AcceptJob {
   SockInfo *li;
   int format, encoding, eol;
   bool auto_close;
-  double in_to, out_to, deadline;
+  double in_to, out_to, deadline, deadline_units;
   AcceptCtx ctx;
   Value result;
 } AcceptJob;
 
 static void accept_wrap_body(Thread *th, void *data) {
   AcceptJob *j = data;
-  j->result = wrap_tcp_stream(th, j->ctx.fd, j->li->family, j->format, j->auto_close, j->encoding, j->eol, j->in_to,
+  j->result = wrap_socket_stream(th, j->ctx.fd, j->li->family, j->format, j->auto_close, j->encoding, j->eol, j->in_to,
                               j->out_to, j->deadline);
+  set_deadline_units(j->result, j->deadline_units);
   j->ctx.fd = -1;
 }
 
@@ -446,6 +525,7 @@ static Value fn_accept_connection(Thread *th, int nargs, Value *args) {
   j.in_to = j.li->input_timeout;
   j.out_to = j.li->output_timeout;
   j.deadline = j.li->deadline;
+  j.deadline_units = j.li->deadline_units;
   Value v;
   if ((v = plist_value(th, sa, "FORMAT", UNSUPPLIED)) != UNSUPPLIED) j.format = format_arg(th, v);
   if ((v = plist_value(th, sa, "EXTERNAL-FORMAT", UNSUPPLIED)) != UNSUPPLIED && v != NIL)
@@ -453,7 +533,10 @@ static Value fn_accept_connection(Thread *th, int nargs, Value *args) {
   if ((v = plist_value(th, sa, "AUTO-CLOSE", UNSUPPLIED)) != UNSUPPLIED) j.auto_close = v != NIL;
   if ((v = plist_value(th, sa, "INPUT-TIMEOUT", UNSUPPLIED)) != UNSUPPLIED) j.in_to = timeout_arg(th, v);
   if ((v = plist_value(th, sa, "OUTPUT-TIMEOUT", UNSUPPLIED)) != UNSUPPLIED) j.out_to = timeout_arg(th, v);
-  if ((v = plist_value(th, sa, "DEADLINE", UNSUPPLIED)) != UNSUPPLIED) j.deadline = deadline_arg(th, v);
+  if ((v = plist_value(th, sa, "DEADLINE", UNSUPPLIED)) != UNSUPPLIED) {
+    j.deadline = deadline_arg(th, v);
+    j.deadline_units = j.deadline ? number_to_double(th, v) : 0;
+  }
   if (j.li->fd < 0) socket_error(th, args[0], EBADF, "accept");
   for (int attempt = 0;; attempt++) {
     struct sockaddr_storage peer;
@@ -611,6 +694,8 @@ static Value fn_close(Thread *th, int nargs, Value *args) {
     int fd = r.si->fd;
     /* -1 first: a finalizer that runs later must never close a reused number. */
     r.si->fd = -1;
+    /* As CCL's close :before on a file-listener-socket: the socket file goes too. */
+    if (fd >= 0 && r.si->path) unlink(r.si->path);
     if (fd >= 0) close(fd);
     return SYM(t);
   }
@@ -650,7 +735,8 @@ static bool endpoint(Thread *th, Value v, bool remote, struct sockaddr_storage *
 static Value fn_local_port(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   struct sockaddr_storage ss;
-  return endpoint(th, args[0], false, &ss) ? make_fixnum(sockaddr_port((struct sockaddr *)&ss)) : NIL;
+  if (!endpoint(th, args[0], false, &ss) || ss.ss_family == AF_UNIX) return NIL;
+  return make_fixnum(sockaddr_port((struct sockaddr *)&ss));
 }
 
 static Value fn_local_host(Thread *th, int nargs, Value *args) {
@@ -662,13 +748,37 @@ static Value fn_local_host(Thread *th, int nargs, Value *args) {
 static Value fn_remote_port(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   struct sockaddr_storage ss;
-  return endpoint(th, args[0], true, &ss) ? make_fixnum(sockaddr_port((struct sockaddr *)&ss)) : NIL;
+  if (!endpoint(th, args[0], true, &ss) || ss.ss_family == AF_UNIX) return NIL;
+  return make_fixnum(sockaddr_port((struct sockaddr *)&ss));
 }
 
 static Value fn_remote_host(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   struct sockaddr_storage ss;
   return endpoint(th, args[0], true, &ss) ? sockaddr_host(th, (struct sockaddr *)&ss) : NIL;
+}
+
+/* The path of a Unix-domain endpoint; NIL for an unnamed one (a client's own end). */
+static Value socket_filename(Thread *th, Value v, bool remote) {
+  SockRef r;
+  if (!sock_ref(v, &r) || r.si->family != AF_UNIX) type_error(th, v, ccl_sym(th, "FILE-SOCKET"));
+  if (r.fd < 0) return NIL;
+  if (!remote && r.si->path) return make_string_c(th, r.si->path);
+  struct sockaddr_storage ss;
+  memset(&ss, 0, sizeof ss); /* an unnamed end fills in only the family */
+  if (!endpoint(th, v, remote, &ss)) return NIL;
+  const struct sockaddr_un *sun = (const struct sockaddr_un *)&ss;
+  return sun->sun_path[0] ? make_string_c(th, sun->sun_path) : NIL;
+}
+
+static Value fn_local_filename(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  return socket_filename(th, args[0], false);
+}
+
+static Value fn_remote_filename(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  return socket_filename(th, args[0], true);
 }
 
 static Value fn_socket_os_fd(Thread *th, int nargs, Value *args) {
@@ -680,15 +790,17 @@ static Value fn_socket_os_fd(Thread *th, int nargs, Value *args) {
 static Value fn_socket_address_family(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   SockRef r = check_socket(th, args[0]);
-  return keyword_c(th, r.si->family == AF_INET6 ? "INTERNET6" : "INTERNET");
+  return keyword_c(th, r.si->family == AF_INET6 ? "INTERNET6" : r.si->family == AF_UNIX ? "FILE" : "INTERNET");
 }
 
 static Value fn_socket_connect(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   SockRef r = check_socket(th, args[0]);
   switch (r.si->kind) {
-  case SOCK_KIND_TCP_STREAM: return keyword_c(th, "ACTIVE");
-  case SOCK_KIND_LISTENER: return keyword_c(th, "PASSIVE");
+  case SOCK_KIND_TCP_STREAM:
+  case SOCK_KIND_FILE_STREAM: return keyword_c(th, "ACTIVE");
+  case SOCK_KIND_LISTENER:
+  case SOCK_KIND_FILE_LISTENER: return keyword_c(th, "PASSIVE");
   default: return BOOL(th, r.si->connected);
   }
 }
@@ -707,6 +819,77 @@ static Value fn_socket_format(Thread *th, int nargs, Value *args) {
     return keyword_c(th, stream_of(args[0])->flags & STRM_BINARY ? "BIVALENT" : "TEXT");
   static const char *const names[] = {"TEXT", "BINARY", "BIVALENT"};
   return keyword_c(th, r.si->format < 0 ? "TEXT" : names[r.si->format]);
+}
+
+/* ---- stream-input-timeout, stream-output-timeout, stream-deadline ---- */
+
+/* The timeout and deadline slots of any stream, or of a listener / UDP socket. */
+typedef struct Limits {
+  double *in, *out, *deadline;
+  double *units; /* sockets only: the deadline as given; else NULL */
+} Limits;
+
+static Limits limits_of(Thread *th, Value v) {
+  SockRef r;
+  bool sock = sock_ref(v, &r);
+  if (is_stream(v)) {
+    Stream *s = stream_of(v);
+    return (Limits){&s->input_timeout, &s->output_timeout, &s->deadline, sock ? &r.si->deadline_units : NULL};
+  }
+  if (sock) return (Limits){&r.si->input_timeout, &r.si->output_timeout, &r.si->deadline, &r.si->deadline_units};
+  type_error(th, v, SYM(stream));
+}
+
+/* As CCL, which keeps milliseconds and answers (values (floor ms 1000.0)): whole seconds. */
+static Value timeout_value(double t) {
+  if (t < 0) return NIL;
+  double ms = (double)(long long)(t * 1000 + 0.5);
+  return make_fixnum((intptr_t)(ms / 1000.0));
+}
+
+static Value fn_stream_input_timeout(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  return timeout_value(*limits_of(th, args[0]).in);
+}
+
+static Value fn_stream_output_timeout(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  return timeout_value(*limits_of(th, args[0]).out);
+}
+
+static Value fn_set_stream_input_timeout(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Limits l = limits_of(th, args[0]);
+  *l.in = timeout_arg(th, args[1]);
+  return args[1];
+}
+
+static Value fn_set_stream_output_timeout(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Limits l = limits_of(th, args[0]);
+  *l.out = timeout_arg(th, args[1]);
+  return args[1];
+}
+
+/* The deadline works as an io_now() time; a socket also keeps it as given, other
+ * streams convert it back to internal time units. */
+static Value fn_stream_deadline(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Limits l = limits_of(th, args[0]);
+  double d = *l.deadline;
+  if (d == 0) return NIL;
+  if (l.units && *l.units) return make_fixnum((intptr_t)*l.units);
+  Value now = funcall0(th, intern_c(th, "GET-INTERNAL-REAL-TIME", th->vm->pkg_cl));
+  double units = number_to_double(th, now) + (d - io_now()) * 1e6;
+  return make_fixnum((intptr_t)(units + 0.5));
+}
+
+static Value fn_set_stream_deadline(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Limits l = limits_of(th, args[0]);
+  *l.deadline = deadline_arg(th, args[1]);
+  if (l.units) *l.units = *l.deadline ? number_to_double(th, args[1]) : 0;
+  return args[1];
 }
 
 /* ---- the class tree ---- */
@@ -764,6 +947,22 @@ static const NativeDesc socket_natives[] = {
      "Return the remote port number, or NIL if not connected."},
     {"CCL:REMOTE-HOST", fn_remote_host, 1, 1, 0, NULL, "(socket)",
      "Return the remote IP address of the socket, or NIL if not connected."},
+    {"CCL:LOCAL-FILENAME", fn_local_filename, 1, 1, 0, NULL, "(socket)",
+     "Return the path of the Unix-domain socket's own end, or NIL if it has none."},
+    {"CCL:REMOTE-FILENAME", fn_remote_filename, 1, 1, 0, NULL, "(socket)",
+     "Return the path of the Unix-domain socket's peer, or NIL if it has none."},
+    {"CCL:STREAM-INPUT-TIMEOUT", fn_stream_input_timeout, 1, 1, 0, NULL, "(stream)",
+     "Return the stream's input timeout in whole seconds (as CCL), or NIL."},
+    {"CCL:STREAM-OUTPUT-TIMEOUT", fn_stream_output_timeout, 1, 1, 0, NULL, "(stream)",
+     "Return the stream's output timeout in whole seconds (as CCL), or NIL."},
+    {"CCL:STREAM-DEADLINE", fn_stream_deadline, 1, 1, 0, NULL, "(stream)",
+     "Return the stream's deadline in internal time units, or NIL."},
+    {"CCL::%SET-STREAM-INPUT-TIMEOUT", fn_set_stream_input_timeout, 2, 2, 0, NULL, "(stream new)",
+     "Implements (setf stream-input-timeout)."},
+    {"CCL::%SET-STREAM-OUTPUT-TIMEOUT", fn_set_stream_output_timeout, 2, 2, 0, NULL, "(stream new)",
+     "Implements (setf stream-output-timeout)."},
+    {"CCL::%SET-STREAM-DEADLINE", fn_set_stream_deadline, 2, 2, 0, NULL, "(stream new)",
+     "Implements (setf stream-deadline)."},
     {"CCL:SOCKET-OS-FD", fn_socket_os_fd, 1, 1, 0, NULL, "(socket)",
      "Return the socket's file descriptor, or NIL if the socket is closed."},
     {"CCL:SOCKET-ADDRESS-FAMILY", fn_socket_address_family, 1, 1, 0, NULL, "(socket)",

@@ -12,7 +12,7 @@
 #include "../interp/stream.h"
 
 /* What a socket object is; the CCL class it reports. */
-enum SockKind { SOCK_KIND_TCP_STREAM, SOCK_KIND_LISTENER, SOCK_KIND_UDP };
+enum SockKind { SOCK_KIND_TCP_STREAM, SOCK_KIND_LISTENER, SOCK_KIND_UDP, SOCK_KIND_FILE_STREAM, SOCK_KIND_FILE_LISTENER };
 enum SockFormat { SOCK_FMT_TEXT, SOCK_FMT_BINARY, SOCK_FMT_BIVALENT };
 
 /* The C side of every socket: Stream.extra of a TCP-STREAM (hooks first, as stream.h
@@ -21,7 +21,7 @@ typedef struct SockInfo {
   const StreamHooks *hooks;
   int fd;          /* foreign sockets only (a stream's fd is Stream.fd); -1 once closed */
   int kind;        /* enum SockKind */
-  int family;      /* AF_INET, AF_INET6 */
+  int family;      /* AF_INET, AF_INET6, AF_UNIX */
   int format;      /* enum SockFormat, as given to make-socket */
   bool connected;  /* UDP: made with a default peer */
   bool auto_close;
@@ -29,6 +29,8 @@ typedef struct SockInfo {
   int encoding, eol;                      /* external format, inherited by accepted streams */
   double input_timeout, output_timeout;   /* < 0: none */
   double deadline;                        /* io_now() time, 0: none */
+  double deadline_units;                  /* the deadline as given (internal time units) */
+  char *path;      /* FILE-LISTENER-SOCKET: the socket file (malloc'd), deleted by close */
 } SockInfo;
 
 /* ---- netdb.c ---- */

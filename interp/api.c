@@ -22,6 +22,7 @@ struct CloveVM {
   char *location_text;
   int batch;
   int hide_prompt;
+  bool listener_ready; /* the break loop's natives are defined and its hook set */
 };
 
 Thread *clove_vm_thread(CloveVM *cv) { return cv->th; }
@@ -401,11 +402,18 @@ const char *clove_error_text(CloveVM *cv) { return cv->error_text ? cv->error_te
 const char *clove_error_backtrace(CloveVM *cv) { return cv->backtrace_text ? cv->backtrace_text : ""; }
 const char *clove_error_location(CloveVM *cv) { return cv->location_text ? cv->location_text : ""; }
 int clove_exit_code(CloveVM *cv) { return cv->vm->exit_code; }
-void clove_set_batch(CloveVM *cv, int batch) { cv->batch = batch; }
+void clove_set_batch(CloveVM *cv, int batch) {
+  cv->batch = batch;
+  /* Batch mode has no break loop: an error goes back to the host. */
+  if (cv->listener_ready) symbol_of(cv->th, cv->vm->sym.s_invoke_debugger_hook)->value = batch ? NIL : symbol_of(cv->th, intern_c(cv->th, "%LISTENER-DEBUGGER-HOOK", cv->vm->pkg_ccl))->function;
+}
 void clove_set_prompt(CloveVM *cv, int show) { cv->hide_prompt = !show; }
 void clove_interrupt(CloveVM *cv) { cv->th->interrupt_pending = 1; }
 
-/* ---- the listener's read-eval-print step ---- */
+/* ---- the listener's read-eval-print step ----
+ * The top level (break level 0) is here; an unhandled error calls the debugger hook
+ * below, which runs CCL's break loop (stdlib/listener.lisp) in the dynamic context of
+ * the error, so that nothing is unwound until the user leaves the break loop. */
 
 typedef struct ReplArgs {
   bool eof;
@@ -465,17 +473,132 @@ static void repl_body(Thread *th, void *data) {
   stream_force_output(th, out);
 }
 
+/* Break level 0 offers CCL's two restarts, ABORT innermost, which the break loops'
+ * :POP and (ABORT) come back to. */
+static void repl_abort_body(Thread *th, void *data) {
+  bool aborted = with_restart(th, intern_c(th, "ABORT", th->vm->pkg_cl), make_string_c(th, "Return to toplevel."),
+                              NIL, repl_body, data, NULL);
+  if (aborted) {
+    /* As CCL's read-loop does after an abort: drop what was typed ahead, one newline. */
+    stream_clear_input(th, standard_input(th));
+    Value out = standard_output(th);
+    stream_write_char(th, out, '\n');
+    stream_force_output(th, out);
+  }
+}
+
+static void repl_toplevel_body(Thread *th, void *data) {
+  with_restart(th, intern_c(th, "ABORT-BREAK", th->vm->pkg_ccl), make_string_c(th, "Exit toplevel."), NIL,
+               repl_abort_body, data, NULL);
+}
+
 static void listener_report_body(Thread *th, void *data) {
   UNUSED(data);
   Value fn = is_cons(th->last_backtrace) ? CAR(th->last_backtrace) : NIL;
   print_break_message(th, standard_output(th), '>', "Error", th->last_error, fn);
 }
 
+/* The call chain below the listener's own functions: the records above the innermost
+ * CCL::%INTERRUPT (when an interrupt is being served) or above the hook itself. */
+static CallRecord *erring_calls(Thread *th) {
+  Value interrupt = intern_c(th, "%INTERRUPT", th->vm->pkg_ccl);
+  for (CallRecord *r = th->calls; r; r = r->up)
+    if (function_name(th, r->fn) == interrupt) return r->up;
+  return th->calls ? th->calls->up : NULL;
+}
+
+/* Whether r is where a break loop evaluates what was typed: frames from there out
+ * belong to the listener, not to the erring code. */
+static bool listener_frame(Thread *th, CallRecord *r) {
+  Value name = function_name(th, r->fn);
+  return name == intern_c(th, "%BREAK-READ-EVAL-PRINT", th->vm->pkg_ccl);
+}
+
+/* CCL's "While executing" name: the innermost function that is neither the condition
+ * system's (ERROR, SIGNAL ...) nor the listener's EVAL. */
+static Value erring_name(Thread *th, CallRecord *from) {
+  static const char *const skip[] = {"ERROR", "CERROR", "WARN", "SIGNAL", "BREAK", "INVOKE-DEBUGGER", "EVAL", 0};
+  for (CallRecord *r = from; r && !listener_frame(th, r); r = r->up) {
+    Value name = function_name(th, r->fn);
+    if (name == NIL || !is_symbol(name)) continue;
+    bool skipped = false;
+    if (symbol_of(th, name)->package == th->vm->pkg_cl)
+      for (int i = 0; skip[i] && !skipped; i++) skipped = string_eq_c(symbol_name(th, name), skip[i]);
+    if (!skipped) return name;
+  }
+  return NIL;
+}
+
+/* Each frame as a list (name arg...), innermost first, as :B shows them. */
+static Value frames_list(Thread *th, CallRecord *from) {
+  Value frames = NIL;
+  int n = 0;
+  for (CallRecord *r = from; r && n < 200 && !listener_frame(th, r); r = r->up, n++) {
+    if (is_type(r->fn, T_CLOSURE) && lambda_of(closure_of(r->fn)->lambda)->toplevel) continue;
+    Value name = function_name(th, r->fn);
+    if (r->up && listener_frame(th, r->up)) break; /* the EVAL of what was typed */
+    Value args = r->args ? list_from_array(th, r->nargs, r->args) : NIL;
+    frames = cons(th, cons(th, name == NIL ? r->fn : name, args), frames);
+  }
+  return nreverse_list(frames);
+}
+
+/* SYS::*INVOKE-DEBUGGER-HOOK* while the listener runs: the break loop, with the
+ * erring code's handlers out of sight (CCL's firewall). It returns only when the
+ * user continues (a restart that returns); otherwise a restart unwinds past it. */
+static Value listener_debugger_hook(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value condition = args[0];
+  CallRecord *from = erring_calls(th);
+  Value fn = erring_name(th, from);
+  Value frames = frames_list(th, from);
+  size_t top = th->dyn_top;
+  hide_handlers(th);
+  Value label = make_string_c(th, typep(th, condition, SYM(error)) ? "Error" : "Break");
+  Value loop = intern_c(th, "%BREAK-LOOP", th->vm->pkg_ccl);
+  Value argv[4] = {condition, label, fn, frames};
+  call_function(th, loop, 4, argv);
+  unwind_to(th, top);
+  return NIL;
+}
+
+/* (ccl::%break-message label condition fn): CCL's "> Error: ..." lines. */
+static Value listener_break_message(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  char *label = string_to_cstr(args[0]);
+  char buf[32];
+  snprintf(buf, sizeof buf, "%s", label ? label : "Error");
+  free(label);
+  print_break_message(th, standard_output(th), '>', buf, args[1], args[2]);
+  return NIL;
+}
+
+static const NativeDesc listener_natives[] = {
+    {"CCL::%LISTENER-DEBUGGER-HOOK", listener_debugger_hook, 1, 1, 0, 0, "(condition)",
+     "Enter the listener's break loop for CONDITION, in the dynamic context of the error."},
+    {"CCL::%BREAK-MESSAGE", listener_break_message, 3, 3, 0, 0, "(label condition function-name)",
+     "Print CCL's \"> Error: ...\" lines for CONDITION on *STANDARD-OUTPUT*."},
+    {0, 0, 0, 0, 0, 0, 0, 0},
+};
+
+static void listener_setup_body(Thread *th, void *data) {
+  CloveVM *cv = data;
+  define_natives(th, listener_natives);
+  Value hook = symbol_of(th, intern_c(th, "%LISTENER-DEBUGGER-HOOK", th->vm->pkg_ccl))->function;
+  Symbol *s = symbol_of(th, SYM(invoke_debugger_hook));
+  s->h.flags |= SYM_SPECIAL;
+  s->value = cv->batch ? NIL : hook;
+}
+
 /* The listener reports an unhandled error itself, through the same stream as its
  * prompt and values, so that the text comes out in order. */
 CloveStatus clove_read_eval_print(CloveVM *cv) {
+  if (!cv->listener_ready) {
+    if (protect(cv, listener_setup_body, cv) != CLOVE_OK) return CLOVE_ERROR;
+    cv->listener_ready = true;
+  }
   ReplArgs a = {false, cv->hide_prompt};
-  CloveStatus st = protect(cv, repl_body, &a);
+  CloveStatus st = protect(cv, repl_toplevel_body, &a);
   if (st == CLOVE_OK && a.eof) return CLOVE_EOF;
   if (st == CLOVE_ERROR) {
     Thread *th = cv->th;

@@ -8,287 +8,8 @@
 
 /* ---- A small FORMAT ---- */
 
-typedef struct FmtArgs {
-  Value rest; /* arguments not yet used */
-  Value prev; /* the last one used, for ~:P */
-} FmtArgs;
-
-static Value next_arg(FmtArgs *a) {
-  if (!is_cons(a->rest))
-    return a->prev = NIL;
-  a->prev = CAR(a->rest);
-  a->rest = CDR(a->rest);
-  return a->prev;
-}
-
-static uint32_t upcase(uint32_t c) { return c >= 'a' && c <= 'z' ? c - 32 : c; }
-static bool digit(uint32_t c) { return c >= '0' && c <= '9'; }
-
-/* Skips a directive's parameters and modifiers from i (just after '~'); returns the
- * index of the directive character (n if the string ends first). */
-static size_t directive_at(const uint32_t *s, size_t n, size_t i) {
-  while (i < n) {
-    if (s[i] == '\'' && i + 1 < n)
-      i += 2;
-    else if (digit(s[i]) || s[i] == ',' || s[i] == 'v' || s[i] == 'V' || s[i] == '#' || s[i] == '+' ||
-             s[i] == '-' || s[i] == ':' || s[i] == '@')
-      i++;
-    else
-      break;
-  }
-  return i;
-}
-
-/* The index of the '~' of the directive that closes the one opened before start
- * (close: '}' or ']'); separators (~; at depth 0) are recorded in seps. */
-static size_t find_close(const uint32_t *s, size_t n, size_t start, uint32_t close, size_t *seps, int *nseps,
-                         int maxseps) {
-  int depth = 0;
-  for (size_t i = start; i < n; i++) {
-    if (s[i] != '~')
-      continue;
-    size_t d = directive_at(s, n, i + 1);
-    if (d >= n)
-      return n;
-    uint32_t c = s[d];
-    if (c == '{' || c == '[' || c == '(' || c == '<')
-      depth++;
-    else if (c == '}' || c == ']' || c == ')' || c == '>') {
-      if (depth == 0 && c == close)
-        return i;
-      depth--;
-    } else if (c == ';' && depth == 0 && seps && *nseps < maxseps)
-      seps[(*nseps)++] = i;
-    i = d;
-  }
-  return n;
-}
-
-static void write_ascii(Thread *th, Value stream, const char *s) { stream_write_cstr(th, stream, s); }
-
-static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, FmtArgs *a);
-
-static void format_sub(Thread *th, Value stream, Value control, FmtArgs *a) {
-  size_t len;
-  const uint32_t *chars = string_chars(control, &len);
-  if (chars)
-    mini_format(th, stream, chars, len, a);
-  else if (is_function(control) || (is_symbol(control) && control != NIL)) {
-    a->rest = apply_list(th, control, cons(th, stream, a->rest));
-  } else
-    print_object(th, control, stream, false);
-}
-
-/* Returns false when ~^ ended the string early. */
-static bool mini_format(Thread *th, Value stream, const uint32_t *s, size_t n, FmtArgs *a) {
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] != '~') {
-      stream_write_char(th, stream, s[i]);
-      continue;
-    }
-    intptr_t param = -1;
-    bool colon = false, at = false;
-    size_t j = i + 1;
-    while (j < n) {
-      if (s[j] == '\'' && j + 1 < n) {
-        param = (intptr_t)s[j + 1];
-        j += 2;
-      } else if (s[j] == 'v' || s[j] == 'V') {
-        Value v = next_arg(a);
-        param = is_fixnum(v) ? fixnum_val(v) : -1;
-        j++;
-      } else if (s[j] == '#') {
-        param = list_length(a->rest);
-        j++;
-      } else if (digit(s[j])) {
-        param = 0;
-        while (j < n && digit(s[j]))
-          param = param * 10 + (intptr_t)(s[j++] - '0');
-      } else if (s[j] == ',') {
-        j++;
-      } else if (s[j] == ':') {
-        colon = true;
-        j++;
-      } else if (s[j] == '@') {
-        at = true;
-        j++;
-      } else
-        break;
-    }
-    if (j >= n)
-      break;
-    i = j;
-    uint32_t d = upcase(s[i]);
-    switch (d) {
-    case 'A':
-    case 'S': {
-      Value x = next_arg(a);
-      if (colon && x == NIL)
-        write_ascii(th, stream, "()");
-      else
-        print_object(th, x, stream, d == 'S');
-      break;
-    }
-    case 'D':
-    case 'B':
-    case 'O':
-    case 'X':
-    case 'R': {
-      Value x = next_arg(a);
-      unsigned base = d == 'D' ? 10 : d == 'B' ? 2 : d == 'O' ? 8 : d == 'X' ? 16 : 10;
-      if (d == 'R' && param >= 2 && param <= 36)
-        base = (unsigned)param;
-      if (is_integer(x)) {
-        if (at && !(is_fixnum(x) ? fixnum_val(x) < 0 : ((Bignum *)x)->size < 0))
-          stream_write_char(th, stream, '+');
-        print_number(th, x, stream, base, false);
-      } else
-        print_object(th, x, stream, false);
-      break;
-    }
-    case 'C': {
-      Value x = next_arg(a);
-      if (is_char(x) && !at)
-        stream_write_char(th, stream, char_code(x));
-      else
-        print_object(th, x, stream, at);
-      break;
-    }
-    case 'F':
-    case 'E':
-    case 'G':
-    case '$':
-    case 'W':
-      print_object(th, next_arg(a), stream, d == 'W');
-      break;
-    case 'P': {
-      Value x = colon ? a->prev : next_arg(a);
-      bool one = x == make_fixnum(1);
-      if (at)
-        write_ascii(th, stream, one ? "y" : "ies");
-      else if (!one)
-        stream_write_char(th, stream, 's');
-      break;
-    }
-    case '%':
-      for (intptr_t k = param < 0 ? 1 : param; k > 0; k--)
-        stream_write_char(th, stream, '\n');
-      break;
-    case '&':
-      if (param != 0)
-        stream_fresh_line(th, stream);
-      for (intptr_t k = param < 0 ? 0 : param - 1; k > 0; k--)
-        stream_write_char(th, stream, '\n');
-      break;
-    case '~':
-      for (intptr_t k = param < 0 ? 1 : param; k > 0; k--)
-        stream_write_char(th, stream, '~');
-      break;
-    case '|':
-      stream_write_char(th, stream, '\f');
-      break;
-    case 'T':
-      stream_write_char(th, stream, ' ');
-      break;
-    case '*':
-      if (!colon)
-        for (intptr_t k = param < 0 ? 1 : param; k > 0; k--)
-          next_arg(a);
-      break;
-    case '?': {
-      Value control = next_arg(a);
-      if (at)
-        format_sub(th, stream, control, a);
-      else {
-        FmtArgs sub = {next_arg(a), NIL};
-        format_sub(th, stream, control, &sub);
-      }
-      break;
-    }
-    case '\n':
-      if (at)
-        stream_write_char(th, stream, '\n');
-      if (!colon)
-        while (i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t'))
-          i++;
-      break;
-    case '^':
-      if (!is_cons(a->rest))
-        return false;
-      break;
-    case '{': {
-      size_t close = find_close(s, n, i + 1, '}', NULL, NULL, 0);
-      const uint32_t *body = s + i + 1;
-      size_t blen = close - (i + 1);
-      FmtArgs sub = {at ? a->rest : next_arg(a), NIL};
-      for (int guard = 0; is_cons(sub.rest) && guard < 100000; guard++) {
-        Value before = sub.rest;
-        if (colon) {
-          FmtArgs inner = {next_arg(&sub), NIL};
-          mini_format(th, stream, body, blen, &inner);
-        } else if (!mini_format(th, stream, body, blen, &sub))
-          break;
-        if (sub.rest == before)
-          break;
-      }
-      if (at)
-        a->rest = sub.rest;
-      i = close < n ? directive_at(s, n, close + 1) : n;
-      break;
-    }
-    case '[': {
-      size_t seps[64];
-      int nseps = 0;
-      size_t close = find_close(s, n, i + 1, ']', seps, &nseps, 64);
-      size_t starts[65], ends[65];
-      starts[0] = i + 1;
-      for (int k = 0; k < nseps; k++) {
-        ends[k] = seps[k];
-        starts[k + 1] = directive_at(s, n, seps[k] + 1) + 1;
-      }
-      ends[nseps] = close;
-      int pick = -1;
-      if (at) {
-        if (is_cons(a->rest) && CAR(a->rest) != NIL)
-          pick = 0;
-        else
-          next_arg(a);
-      } else if (colon) {
-        pick = next_arg(a) != NIL ? 1 : 0;
-      } else {
-        Value x = param >= 0 ? make_fixnum(param) : next_arg(a);
-        pick = is_fixnum(x) && fixnum_val(x) >= 0 ? (int)fixnum_val(x) : -1;
-        if (pick > nseps)
-          pick = nseps; /* beyond the clauses: the last (a default) or none */
-      }
-      if (pick >= 0 && pick <= nseps && ends[pick] >= starts[pick])
-        mini_format(th, stream, s + starts[pick], ends[pick] - starts[pick], a);
-      i = close < n ? directive_at(s, n, close + 1) : n;
-      break;
-    }
-    case '(':
-    case ')':
-    case ';':
-    case ']':
-    case '}':
-      break; /* case conversion is not done; stray closers are ignored */
-    default:
-      stream_write_char(th, stream, '~');
-      stream_write_char(th, stream, s[i]);
-      break;
-    }
-  }
-  return true;
-}
-
 void report_format(Thread *th, Value stream, Value control, Value args) {
-  Value format = symbol_of(th, ts_ref(th, TS_S_FORMAT))->function;
-  if (is_function(format)) {
-    apply_list(th, format, cons(th, stream, cons(th, control, args)));
-    return;
-  }
-  FmtArgs a = {args, NIL};
-  format_sub(th, stream, control, &a);
+  format_to_stream(th, stream, control, args);
 }
 
 /* ---- Reports ---- */
@@ -304,12 +25,12 @@ static void stream_context(Thread *th, Value c, Value stream) {
   Value s = condition_slot(th, c, ts_ref(th, TS_S_STREAM), UNBOUND);
   if (s == UNBOUND)
     return;
-  write_ascii(th, stream, "on ");
+  stream_write_cstr(th, stream, "on ");
   print_object(th, s, stream, true);
   if (is_stream(s) && stream_of(s)->kind == SK_STRING_IN) {
     char buf[64];
     snprintf(buf, sizeof buf, ", near position %zu", stream_of(s)->pos);
-    write_ascii(th, stream, buf);
+    stream_write_cstr(th, stream, buf);
   }
 }
 
@@ -358,18 +79,18 @@ static void c_report(Thread *th, int code, Value c, Value stream) {
     break;
   }
   case R_EOF:
-    write_ascii(th, stream, "Unexpected end of file ");
+    stream_write_cstr(th, stream, "Unexpected end of file ");
     stream_context(th, c, stream);
     break;
   case R_READER:
-    write_ascii(th, stream, "Reader error ");
+    stream_write_cstr(th, stream, "Reader error ");
     stream_context(th, c, stream);
-    write_ascii(th, stream, ":\n");
+    stream_write_cstr(th, stream, ":\n");
     write_simple_text(th, c, stream);
     break;
   case R_STREAM_SIMPLE:
     stream_context(th, c, stream);
-    write_ascii(th, stream, " : ");
+    stream_write_cstr(th, stream, " : ");
     stream_fresh_line(th, stream);
     write_simple_text(th, c, stream);
     break;
@@ -426,7 +147,7 @@ void write_condition_report(Thread *th, Value c, Value stream) {
     write_simple_text(th, c, stream);
     return;
   }
-  write_ascii(th, stream,
+  stream_write_cstr(th, stream,
               typep(th, c, SYM(error))     ? "Error "
               : typep(th, c, SYM(warning)) ? "Warning "
                                            : "Condition ");
@@ -450,7 +171,7 @@ void print_break_message(Thread *th, Value stream, char prefix, const char *labe
   snprintf(head, sizeof head, "%c %s: ", prefix, label);
   size_t indent = strlen(head);
   stream_fresh_line(th, stream);
-  write_ascii(th, stream, head);
+  stream_write_cstr(th, stream, head);
   for (size_t i = 0; i < len; i++) {
     stream_write_char(th, stream, chars[i]);
     if (chars[i] == '\n') {
@@ -462,10 +183,10 @@ void print_break_message(Thread *th, Value stream, char prefix, const char *labe
   stream_write_char(th, stream, '\n');
   if (fn_name != NIL) {
     char pre[4] = {prefix, 0};
-    write_ascii(th, stream, pre);
-    write_ascii(th, stream, " While executing: ");
+    stream_write_cstr(th, stream, pre);
+    stream_write_cstr(th, stream, " While executing: ");
     print_object(th, fn_name, stream, true);
-    write_ascii(th, stream, ", in process listener(1).\n");
+    stream_write_cstr(th, stream, ", in process listener(1).\n");
   }
   stream_force_output(th, stream);
 }

@@ -148,6 +148,7 @@ static void fill_pointer_write(Thread *th, Stream *s, const uint32_t *cs, size_t
 
 void sout_write_chars(Thread *th, Value sv, const uint32_t *cs, size_t n) {
   Stream *s = stream_of(sv);
+  if (n == 0) return;
   if (s->flags & STRM_FILL_POINTER) {
     fill_pointer_write(th, s, cs, n);
   } else {

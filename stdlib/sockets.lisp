@@ -38,3 +38,26 @@
                   ,@body)
               (setq ,done t))
          (when ,socket (close ,socket :abort (not ,done)))))))
+
+(defsetf ccl:stream-input-timeout ccl::%set-stream-input-timeout)
+(defsetf ccl:stream-output-timeout ccl::%set-stream-output-timeout)
+(defsetf ccl:stream-deadline ccl::%set-stream-deadline)
+
+;; CCL's second home for the socket API: the same symbols, imported from CCL and
+;; exported again. Names CCL lists there that Clove does not define yet (the
+;; socket-address functions) are left out, so nothing exported is undefined.
+(let ((pkg (or (find-package "OPENMCL-SOCKET") (make-package "OPENMCL-SOCKET" :use '("COMMON-LISP")))))
+  (dolist (name '("MAKE-SOCKET" "ACCEPT-CONNECTION" "DOTTED-TO-IPADDR" "IPADDR-TO-DOTTED"
+                  "IPADDR-TO-HOSTNAME" "LOOKUP-HOSTNAME" "LOOKUP-PORT" "RECEIVE-FROM" "SEND-TO"
+                  "SHUTDOWN" "SOCKET-OS-FD" "REMOTE-HOST" "REMOTE-PORT" "REMOTE-FILENAME"
+                  "REMOTE-SOCKET-ADDRESS" "LOCAL-HOST" "LOCAL-PORT" "LOCAL-FILENAME"
+                  "LOCAL-SOCKET-ADDRESS" "SOCKET-ADDRESS-FAMILY" "SOCKET-CONNECT" "SOCKET-FORMAT"
+                  "SOCKET-TYPE" "SOCKET-ERROR" "SOCKET-ERROR-CODE" "SOCKET-ERROR-IDENTIFIER"
+                  "SOCKET-ERROR-SITUATION" "SOCKET-CREATION-ERROR" "SOCKET-CREATION-ERROR-CODE"
+                  "SOCKET-CREATION-ERROR-IDENTIFIER" "SOCKET-CREATION-ERROR-SITUATION"
+                  "WITH-OPEN-SOCKET" "RESOLVE-ADDRESS" "SOCKET-ADDRESS-HOST" "SOCKET-ADDRESS-PORT"
+                  "SOCKET-ADDRESS-PATH"))
+    (multiple-value-bind (sym status) (find-symbol name "CCL")
+      (when (eq status :external)
+        (import sym pkg)
+        (export sym pkg)))))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # sockets.sh — the socket examples against real peers on loopback: echo-server.lisp driven
-# by socat/nc, echo-client.lisp against a socat echo; every command bounded by a timeout.
+# by socat/nc, echo-client.lisp against a socat echo, the UDP and Unix-domain examples;
+# every command bounded by a timeout.
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 2
 
@@ -18,6 +19,14 @@ wait_listen() {
   done
   return 1
 }
+
+# ---- udp-echo.lisp: send-to / receive-from round trip in one process ----
+run timeout -k 2 20 "$CLOVE" examples/udp-echo.lisp ping "two words"
+check "udp echo round trip" '[ "$rc" = 0 ] && contains "$out" "client got back \"ping\"" && contains "$out" "server got \"two words\" from 127.0.0.1:" && contains "$out" "client got back \"two words\""'
+
+# ---- unix-socket.lisp: server and client over a Unix-domain socket in $T ----
+run timeout -k 2 20 "$CLOVE" examples/unix-socket.lisp "$T/demo.sock"
+check "unix socket round trip" '[ "$rc" = 0 ] && contains "$out" "listening on $T/demo.sock (exists: T)" && contains "$out" "client got \"echo: hello over a unix socket\"" && contains "$out" "socket file exists: NIL" && [ ! -e "$T/demo.sock" ]'
 
 if ! command -v socat >/dev/null; then
   echo "socat is missing"

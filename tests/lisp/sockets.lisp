@@ -350,3 +350,144 @@
           (socket-creation-error () nil))))
     (= before (next-fd)))
   t)
+
+;;; ---- Unix-domain (file) sockets, in a fresh directory removed afterwards ----
+
+(defvar *sock-dir*
+  (format nil "~a/clove-sock-~a-~a/" (string-right-trim "/" (or (getenv "TMPDIR") "/tmp"))
+          (get-universal-time) (random 1000000 (make-random-state t))))
+
+(defmacro with-sock-dir ((path) &body body)
+  `(let ((,path (concatenate 'string *sock-dir* "s")))
+     (ensure-directories-exist *sock-dir*)
+     (unwind-protect (progn ,@body)
+       (when (probe-file ,path) (delete-file ,path))
+       (delete-directory *sock-dir*))))
+
+(deftest file-round-trip
+  (with-sock-dir (path)
+    (with-open-socket (l :address-family :file :connect :passive :local-filename path)
+      (with-open-socket (c :address-family :file :remote-filename path)
+        (with-open-stream (s (accept-connection l))
+          (write-line "hello unix" c) (finish-output c)
+          (let ((a (read-line s)))
+            (format s "back~%") (finish-output s)
+            (list a (read-line c)))))))
+  ("hello unix" "back"))
+
+(deftest file-questions
+  (with-sock-dir (path)
+    (with-open-socket (l :address-family :file :connect :passive :local-filename path)
+      (with-open-socket (c :address-family :file :remote-filename path)
+        (with-open-stream (s (accept-connection l))
+          (list (type-of l) (type-of c) (type-of s) (typep c 'stream) (typep l 'stream)
+                (typep l 'ccl::stream-file-socket) (typep c 'ccl::file-socket)
+                (equal (local-filename l) path) (equal (remote-filename c) path) (local-filename c)
+                (equal (local-filename s) path) (remote-filename s) (remote-filename l)
+                (socket-address-family l) (socket-address-family c) (socket-connect l) (socket-connect c)
+                (socket-type l) (local-port c) (subseq (prin1-to-string c) 0 21)
+                (subseq (prin1-to-string l) 0 23))))))
+  (ccl::file-listener-socket ccl::file-socket-stream ccl::file-socket-stream t nil t t t t nil t nil nil
+   :file :file :passive :active :stream nil "#<FILE-SOCKET-STREAM " "#<FILE-LISTENER-SOCKET "))
+
+(deftest file-listener-close-deletes
+  (with-sock-dir (path)
+    (let ((l (make-socket :address-family :file :connect :passive :local-filename path)))
+      (list (not (null (probe-file path))) (close l) (probe-file path) (close l) (local-filename l))))
+  (t t nil t nil))
+
+(deftest file-path-exists
+  (with-sock-dir (path)
+    (with-open-socket (l :address-family :file :connect :passive :local-filename path)
+      (handler-case (make-socket :address-family :file :connect :passive :local-filename path)
+        (socket-creation-error (e) (list (socket-creation-error-identifier e) (socket-creation-error-situation e))))))
+  (:address-in-use "bind"))
+
+(deftest file-accept-no-wait
+  (with-sock-dir (path)
+    (with-open-socket (l :address-family :file :connect :passive :local-filename path)
+      (accept-connection l :wait nil)))
+  nil)
+
+(deftest file-connect-missing
+  (with-sock-dir (path)
+    (handler-case (make-socket :address-family :file :remote-filename path)
+      (socket-creation-error (e) (list (socket-creation-error-identifier e) (socket-creation-error-situation e)
+                                       (socket-creation-error-code e)))))
+  (:unknown "connect" 2))
+
+(deftest file-missing-keys
+  (list (handler-case (make-socket :address-family :file) (error (e) (princ-to-string e)))
+        (handler-case (make-socket :address-family :file :connect :passive) (error (e) (princ-to-string e))))
+  ("need :remote-filename argument to create client file stream socket"
+   "need :local-filename argument to create server file stream socket"))
+
+(deftest file-datagram
+  (handler-case (make-socket :address-family :file :type :datagram :local-filename "/tmp/x")
+    (simple-error (e) (princ-to-string e)))
+  "Datagram file sockets aren't implemented.")
+
+(deftest-error filename-of-udp (with-open-socket (u :type :datagram) (local-filename u)) type-error)
+
+(deftest no-leak-file
+  (with-sock-dir (path)
+    (let ((before (next-fd)))
+      (with-open-socket (l :address-family :file :connect :passive :local-filename path)
+        (dotimes (i 20)
+          (handler-case (make-socket :address-family :file :connect :passive :local-filename path)
+            (socket-creation-error () nil)))
+        (dotimes (i 20) (close (make-socket :address-family :file :remote-filename path)) (close (accept-connection l))))
+      (dotimes (i 20)
+        (handler-case (make-socket :address-family :file :remote-filename path) (socket-creation-error () nil)))
+      (= before (next-fd))))
+  t)
+
+;;; ---- OPENMCL-SOCKET, stream timeouts ----
+
+(deftest openmcl-socket-package
+  (list (eq 'openmcl-socket:make-socket 'make-socket) (eq 'openmcl-socket:send-to 'ccl:send-to)
+        (nth-value 1 (find-symbol "WITH-OPEN-SOCKET" "OPENMCL-SOCKET"))
+        (nth-value 1 (find-symbol "LOCAL-FILENAME" "OPENMCL-SOCKET"))
+        (mapcar #'package-name (package-use-list "OPENMCL-SOCKET")))
+  (t t :external :external ("COMMON-LISP")))
+
+(deftest openmcl-socket-usable
+  (let ((p (make-package (format nil "CLOVE-OMS-~a" (random 1000000 (make-random-state t)))
+                         :use '("COMMON-LISP" "OPENMCL-SOCKET"))))
+    (prog1 (list (eq (find-symbol "ACCEPT-CONNECTION" p) 'accept-connection)
+                 (eq (find-symbol "SOCKET-ERROR" p) 'socket-error))
+      (delete-package p)))
+  (t t))
+
+(deftest stream-timeouts-on-tcp
+  (with-pair (l c s :input-timeout 3 :output-timeout 2.6)
+    (list (stream-input-timeout c) (stream-output-timeout c) (stream-deadline c) (stream-input-timeout s)
+          (setf (stream-input-timeout c) 0.1)
+          (handler-case (read-line c) (ccl::input-timeout () :timeout))
+          (setf (stream-input-timeout c) nil) (stream-input-timeout c)))
+  (3 2 nil nil 0.1 :timeout nil nil))
+
+(deftest stream-timeouts-inherited
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0 :input-timeout 4)
+    (with-open-socket (c :remote-host "127.0.0.1" :remote-port (local-port l))
+      (with-open-stream (s (accept-connection l))
+        (list (stream-input-timeout l) (stream-input-timeout s) (stream-input-timeout c)))))
+  (4 4 nil))
+
+(deftest stream-deadline-round-trip
+  (with-open-socket (u :type :datagram :local-host "127.0.0.1" :local-port 0)
+    (let ((d (+ (get-internal-real-time) (* 5 internal-time-units-per-second))))
+      (list (stream-deadline u) (= (setf (stream-deadline u) d) d) (= (stream-deadline u) d)
+            (progn (setf (stream-deadline u) (+ (get-internal-real-time) 100000))
+                   (handler-case (receive-from u 10)
+                     (ccl::communication-deadline-expired () :expired))))))
+  (nil t t :expired))
+
+(deftest udp-timeout-accessors
+  (with-open-socket (u :type :datagram :local-port 0 :input-timeout 1)
+    (list (stream-input-timeout u) (stream-output-timeout u)))
+  (1 nil))
+
+(deftest-error stream-timeout-bad-value
+  (with-open-socket (u :type :datagram :local-port 0) (setf (stream-input-timeout u) 0)) type-error)
+(deftest-error stream-timeout-not-stream (stream-input-timeout 3) type-error)

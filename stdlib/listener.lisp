@@ -1,0 +1,187 @@
+;;;; listener.lisp — CCL's break loop (the nested read-eval-print loop an unhandled error enters
+;;;; in the listener), its colon commands, and the Ctrl-C interrupt (CCL::%INTERRUPT).
+
+(defvar *break-level* 0 "The listener's break level: 0 at the top level, N in the Nth nested break loop.")
+(defvar *break-condition* nil "The condition of the innermost break loop.")
+(defvar ccl::*break-frames* nil "The call frames (name arg...) of the innermost break loop, innermost first.")
+(defvar ccl::*%last-continue* nil)
+(defvar ccl::*%break-function* nil "The erring function's name in the innermost break loop.")
+;; Set when a listener command (not user code) invokes an ABORT restart, which then
+;; returns to its own level as its report says; a bare (ABORT) typed in a break loop
+;; leaves that level instead.
+(defvar ccl::*%listener-abort* nil)
+
+(defun ccl::%listener-prompt ()
+  (fresh-line)
+  (if (plusp *break-level*)
+      (format t "~D > " *break-level*)
+      (write-string "? "))
+  (force-output))
+
+(defun ccl::%abort-break ()
+  (setq ccl::*%listener-abort* t)
+  (invoke-restart 'ccl::abort-break))
+
+(defun ccl::%toplevel ()
+  (let ((top nil))
+    (dolist (r (compute-restarts))
+      (when (eq (restart-name r) 'abort) (setq top r)))
+    (setq ccl::*%listener-abort* t)
+    (invoke-restart top)))
+
+(defun ccl::%display-restarts ()
+  (let ((n 0))
+    (dolist (r (compute-restarts *break-condition*))
+      (format t "~&~D. ~A" n r)
+      (incf n))
+    (fresh-line)))
+
+(defun ccl::%list-restarts ()
+  (let ((prefix (format nil "~@[~D ~]>" (and (plusp *break-level*) *break-level*))))
+    (when *break-condition*
+      (format t "~&~A ~A~%" prefix *break-condition*)
+      (when ccl::*%break-function*
+        (format t "~&~A While executing: ~S, in process listener(1).~%" prefix ccl::*%break-function*)))
+    (format t "~&~A Type (:C <n>) to invoke one of the following restarts:" prefix))
+  (ccl::%display-restarts))
+
+(defun ccl::%select-restart (n)
+  (let ((restarts (compute-restarts *break-condition*)))
+    (unless (and (integerp n) (< -1 n (length restarts)))
+      (error 'type-error :datum n :expected-type `(integer 0 (,(length restarts)))))
+    (let ((r (nth n restarts)))
+      (when (eq (restart-name r) 'abort) (setq ccl::*%listener-abort* t))
+      (invoke-restart-interactively r))))
+
+(defun ccl::%backtrace ()
+  (let ((i 0))
+    (dolist (f ccl::*break-frames*)
+      (format t "~&~2D: ~S" i f)
+      (incf i))
+    (fresh-line)))
+
+(defparameter ccl::*break-commands*
+  '((:pop () "exit current break loop")
+    (:a () "exit current break loop")
+    (:go () "continue")
+    (:q () "return to toplevel")
+    (:r () "list restarts")
+    (:b () "backtrace")
+    (:c (n) "Choose restart <n>. If no <n>, continue")
+    (:? () "help")))
+
+(defun ccl::%listener-help ()
+  (format t "~&The following toplevel commands are available:")
+  (format t "~& <n>  ~8Tthe same as (:C <n>)")
+  (dolist (c ccl::*break-commands*)
+    (if (cadr c)
+        (format t "~& (~S~{ ~A~}) ~8T~A" (car c) (cadr c) (caddr c))
+        (format t "~& ~S  ~8T~A" (car c) (caddr c))))
+  (format t "~&Any other form is evaluated and its results are printed out.~%"))
+
+;; Returns true when FORM was a command of the break loop (and ran it).
+(defun ccl::%break-command (command args)
+  (case command
+    ((:pop :a) (ccl::%abort-break) t)
+    (:go (continue) t)
+    (:q (ccl::%toplevel) t)
+    (:r (ccl::%list-restarts) t)
+    (:b (ccl::%backtrace) t)
+    (:c (if args (ccl::%select-restart (car args)) (continue)) t)
+    (:? (ccl::%listener-help) t)
+    (t nil)))
+
+(defun ccl::%listener-print (form values)
+  (setq *** ** ** * * (car values)
+        +++ ++ ++ + + form
+        /// // // / / values)
+  (fresh-line)
+  (dolist (v values)
+    (prin1 v)
+    (terpri))
+  (force-output))
+
+;; A line that starts with a colon is a command and its arguments, as CCL reads it:
+;; :R, :C 1 (and (:C 1), or a bare number, read as forms).
+(defun ccl::%read-command-or-form (stream eof)
+  (let ((c (peek-char t stream nil eof)))
+    (if (eql c #\:)
+        (let ((line (read-line stream nil ""))
+              (args nil))
+          (with-input-from-string (in line)
+            (let ((command (read in nil eof)))
+              (loop
+                (let ((x (read in nil eof)))
+                  (when (eq x eof) (return))
+                  (push (eval x) args)))
+              (if (and (keywordp command) args) (cons command (nreverse args)) command))))
+        (read stream nil eof))))
+
+(defun ccl::%break-read-eval-print (eof)
+  (ccl::%listener-prompt)
+  (let ((form (ccl::%read-command-or-form *standard-input* eof)))
+    (cond ((eq form eof)
+           ;; End of input leaves one level (a terminal's Ctrl-D; a pipe then ends at toplevel).
+           (ccl::%abort-break))
+          ((and (keywordp form) (ccl::%break-command form nil)))
+          ((and (consp form) (keywordp (car form)) (assoc (car form) ccl::*break-commands*))
+           (ccl::%break-command (car form) (mapcar #'eval (cdr form))))
+          ((integerp form) (ccl::%select-restart form))
+          (t
+           (setq - form)
+           (ccl::%listener-print form (multiple-value-list (eval form)))))))
+
+(defun ccl::%read-loop (level)
+  (let ((*break-level* level)
+        (eof (list nil)))
+    (loop
+      (setq ccl::*%listener-abort* nil)
+      (restart-case
+          (loop (ccl::%break-read-eval-print eof))
+        (abort ()
+          :report (lambda (s) (format s "Return to break level ~D." level))
+          ;; (ABORT) typed at this level leaves it, like :POP.
+          (unless ccl::*%listener-abort*
+            (setq ccl::*%listener-abort* t)
+            (abort)))
+        (ccl::abort-break ()
+          :report (lambda (s) (format s "Exit break level ~D." level))
+          (setq ccl::*%listener-abort* t)
+          (abort)))
+      (clear-input *standard-input*)
+      (terpri))))
+
+;; Called by the listener's debugger hook (interp/api.c) with what it saw of the error.
+(defun ccl::%break-loop (condition label function-name frames)
+  (let* ((continue (find-restart 'continue condition))
+         (continuable (and continue (not (eq continue ccl::*%last-continue*))))
+         (ccl::*%last-continue* continue)
+         (*break-condition* condition)
+         (ccl::*break-frames* frames)
+         (ccl::*%break-function* function-name)
+         (*print-readably* nil))
+    (ccl::%break-message label condition function-name)
+    (if continuable
+        (progn
+          (format t "~&> Type :GO to continue, :POP to abort, :R for a list of available restarts.")
+          (format t "~&> If continued: ~A~%" continue))
+        (format t "~&> Type :POP to abort, :R for a list of available restarts.~%"))
+    (format t "~&> Type :? for other options.")
+    (terpri)
+    (force-output)
+    (clear-input *standard-input*)
+    (ccl::%read-loop (1+ *break-level*))))
+
+;; Ctrl-C: the running code stops at its next safe point and calls this. In the listener it
+;; enters the break loop, whose :GO (or (:C n) on "Return from BREAK.") resumes the computation.
+(defun ccl::%interrupt ()
+  (let ((c (make-condition 'interrupt-signal-condition)))
+    ;; The terminal echoed ^C where the cursor was: the message starts on a line of its own.
+    (when (and ccl::*invoke-debugger-hook* (interactive-stream-p *standard-input*))
+      (terpri))
+    (if ccl::*invoke-debugger-hook*
+        (restart-case (funcall ccl::*invoke-debugger-hook* c)
+          (continue ()
+            :report "Return from BREAK."
+            nil))
+        (error c))))

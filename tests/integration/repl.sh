@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# repl.sh — the listener as a learner meets it, under a real pseudo-terminal (tmux): CCL's break
+# loop (> Error:, 1 >, :pop, :r, (:c n), nesting), Ctrl-C out of running code, Ctrl-D, and pipe mode.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v tmux >/dev/null; then
+  echo "# tmux is not installed: the pty cases are skipped"
+fi
+
+SOCK="clove-test-$$"
+export HOME=$T # no init file, no history of the user's
+tmx() { tmux -L "$SOCK" "$@"; }
+trap 'tmx kill-server 2>/dev/null; rm -rf "$T"' EXIT
+
+# start: a fresh clove in a 100x40 terminal; the shell line after it shows its exit status.
+start() {
+  tmx kill-server 2>/dev/null
+  tmx new-session -d -x 100 -y 40 "$CLOVE -n -Q; echo \"[exit \$?]\"; sleep 30"
+  wait_for '? '
+}
+
+# screen: the pane's text, trailing blank lines cut.
+screen() { tmx capture-pane -p | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'; }
+
+# wait_for TEXT: until the screen's last non-blank line is TEXT (a prompt) or 5 s pass.
+wait_for() {
+  local i
+  for i in $(seq 50); do
+    [ "$(screen | tail -n 1)" = "$1" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# type LINE PROMPT: types LINE and Enter, then waits for PROMPT.
+type_line() {
+  tmx send-keys -l "$1"
+  tmx send-keys Enter
+  wait_for "$2"
+}
+
+# expect DESC EXPECTED: the whole screen must be EXPECTED.
+expect_screen() {
+  out=$(screen)
+  rc=0
+  check "$1" '[ "$out" = "$2" ]'
+  [ "$out" = "$2" ] || diff <(printf '%s\n' "$2") <(printf '%s\n' "$out") | sed 's/^/#   /'
+}
+
+if command -v tmux >/dev/null; then
+  start
+  type_line '(car 5)' '1 >'
+  expect_screen "an unhandled error enters CCL's break loop at level 1" "? (car 5)
+> Error: The value 5 is not of the expected type LIST.
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 >"
+  type_line ':pop' '?'
+  type_line '(+ 1 2)' '?'
+  expect_screen ":pop returns to the top level, which still works" "? (car 5)
+> Error: The value 5 is not of the expected type LIST.
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 > :pop
+
+? (+ 1 2)
+3
+?"
+
+  start
+  type_line '(defun f (x) (car x))' '?'
+  type_line '(f 5)' '1 >'
+  type_line '(f 6)' '2 >'
+  type_line ':r' '2 >'
+  type_line '(:c 2)' '1 >'
+  type_line ':b' '1 >'
+  type_line '(list 1 (+ 1 1))' '1 >'
+  type_line '(abort)' '?'
+  expect_screen ":r lists the restarts of each level; (:c 2), :b, forms in the break loop, (abort)" "? (defun f (x) (car x))
+F
+? (f 5)
+> Error: The value 5 is not of the expected type LIST.
+> While executing: F, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 > (f 6)
+> Error: The value 6 is not of the expected type LIST.
+> While executing: F, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+2 > :r
+2 > The value 6 is not of the expected type LIST.
+2 > While executing: F, in process listener(1).
+2 > Type (:C <n>) to invoke one of the following restarts:
+0. Return to break level 2.
+1. Exit break level 2.
+2. Return to break level 1.
+3. Exit break level 1.
+4. Return to toplevel.
+5. Exit toplevel.
+2 > (:c 2)
+
+1 > :b
+ 0: (F 5)
+1 > (list 1 (+ 1 1))
+(1 2)
+1 > (abort)
+
+?"
+
+  start
+  type_line '(loop)' ''
+  sleep 0.3
+  tmx send-keys C-c
+  wait_for '1 >'
+  type_line ':pop' '?'
+  type_line '(sleep 100)' ''
+  sleep 0.3
+  tmx send-keys C-c
+  wait_for '1 >'
+  type_line ':pop' '?'
+  type_line '(+ 1 2)' '?'
+  expect_screen "Ctrl-C stops a tight loop and a sleep with CCL's break; :pop; the listener still works" "? (loop)
+^C
+> Break: interrupt signal
+> Type :GO to continue, :POP to abort, :R for a list of available restarts.
+> If continued: Return from BREAK.
+> Type :? for other options.
+1 > :pop
+
+? (sleep 100)
+^C
+> Break: interrupt signal
+> While executing: SLEEP, in process listener(1).
+> Type :GO to continue, :POP to abort, :R for a list of available restarts.
+> If continued: Return from BREAK.
+> Type :? for other options.
+1 > :pop
+
+? (+ 1 2)
+3
+?"
+
+  start
+  type_line '(progn (dotimes (i 3) (sleep 0.4)) (princ "done") 7)' ''
+  sleep 0.2
+  tmx send-keys C-c
+  wait_for '1 >'
+  type_line ':go' '?'
+  out=$(screen)
+  check ":go after Ctrl-C resumes the interrupted computation" \
+    'contains "$out" "1 > :go
+done
+7
+?"'
+
+  start
+  type_line '(car 5)' '1 >'
+  type_line '(car 6)' '2 >'
+  tmx send-keys C-d
+  wait_for '1 >'
+  tmx send-keys C-d
+  wait_for '?'
+  tmx send-keys C-d
+  wait_for '[exit 0]'
+  out=$(screen)
+  check "Ctrl-D pops one break level at a time, then exits with status 0 at the top level" \
+    'contains "$out" "2 > 
+1 > 
+? 
+[exit 0]"'
+fi
+
+run -i '(car 5)
+(+ 1 2)
+' "$CLOVE" -n -Q
+check "pipe mode: an error enters the break loop, forms are evaluated in it, EOF exits 0" \
+  '[ "$rc" = 0 ] && contains "$out" "> Error: The value 5 is not of the expected type LIST." && contains "$out" "3"'
+check "pipe mode: the break prompt is printed" 'contains "$out" "1 > "'
+
+run -i '(car 5)
+(+ 1 2)
+' "$CLOVE" -n -Q -b
+check "batch mode: no break loop, the error is reported and the status is 1" \
+  '[ "$rc" = 1 ] && contains "$out" "> Error: The value 5" && ! contains "$out" "1 >"'
+
+finish
