@@ -224,6 +224,7 @@ static Value fn_arglist(Thread *th, int nargs, Value *args) {
     Value cell = symbol_of(th, f)->function;
     f = is_type(cell, T_MACRO) ? ((Macro *)cell)->expander : cell;
   }
+  f = autoload_resolve(th, f);
   if (is_type(f, T_CLOSURE)) return values2(th, lambda_of(closure_of(f)->lambda)->lambda_list, SYM(t));
   if (is_type(f, T_NATIVE)) {
     const char *ll = native_of(f)->desc->lambda_list;
@@ -245,6 +246,7 @@ static Value doc_key(Thread *th) { return intern_c(th, "%DOCUMENTATION", th->vm-
 
 static Value function_doc(Thread *th, Value fn) {
   if (is_type(fn, T_MACRO)) fn = ((Macro *)fn)->expander;
+  fn = autoload_resolve(th, fn);
   if (is_type(fn, T_CLOSURE)) return lambda_of(closure_of(fn)->lambda)->doc;
   if (is_type(fn, T_NATIVE) && native_of(fn)->desc->doc) return make_string_c(th, native_of(fn)->desc->doc);
   return NIL;

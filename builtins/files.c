@@ -38,7 +38,8 @@ static char *heap_cstr(Thread *th, const char *s, size_t n) {
 
 static char *lisp_to_cstr(Thread *th, Value s) {
   char *m = string_to_cstr(s);
-  if (!m) type_error(th, s, SYM(string));
+  if (!m)
+    type_error(th, s, SYM(string));
   char *h = heap_cstr(th, m, strlen(m));
   free(m);
   return h;
@@ -56,15 +57,18 @@ static char *cat3(Thread *th, const char *a, const char *b, const char *c) {
 
 /* A pathname designator (string, or a file stream) as its namestring, a Lisp string. */
 static Value namestring_of(Thread *th, Value x) {
-  if (is_any_string(x)) return x;
+  if (is_any_string(x))
+    return x;
   if (is_stream(x)) {
     Stream *s = stream_of(x);
     while (s->kind == SK_SYNONYM) {
       Value v = symbol_value(th, s->symbol);
-      if (!is_stream(v)) break;
+      if (!is_stream(v))
+        break;
       s = stream_of(v);
     }
-    if (s->kind == SK_FD && is_any_string(s->name)) return s->name;
+    if (s->kind == SK_FD && is_any_string(s->name))
+      return s->name;
   }
   type_error_c(th, x, "(OR STRING PATHNAME STREAM)");
 }
@@ -73,7 +77,7 @@ static Value namestring_of(Thread *th, Value x) {
 
 typedef struct Parts {
   const char *s;
-  size_t dir_len;             /* s[0, dir_len) is the directory, with its final '/' */
+  size_t dir_len;              /* s[0, dir_len) is the directory, with its final '/' */
   size_t name_start, name_len; /* name_len 0 and no type: no file part */
   bool has_name, has_type;
   size_t type_start, type_len;
@@ -86,7 +90,8 @@ static Parts split(const char *s) {
   p.dir_len = slash ? (size_t)(slash - s) + 1 : 0;
   const char *file = s + p.dir_len;
   size_t flen = strlen(file);
-  if (flen == 0) return p;
+  if (flen == 0)
+    return p;
   const char *dot = strrchr(file, '.');
   p.name_start = p.dir_len;
   p.has_name = true;
@@ -110,7 +115,8 @@ static bool absolute_dir(const char *s) { return s[0] == '/' || s[0] == '~'; }
 
 /* "~/x" and "~user/x" as the shell reads them. */
 static char *expand_tilde(Thread *th, const char *s) {
-  if (s[0] != '~') return (char *)s;
+  if (s[0] != '~')
+    return (char *)s;
   const char *rest = strchr(s, '/');
   size_t ulen = rest ? (size_t)(rest - s - 1) : strlen(s) - 1;
   const char *home = NULL;
@@ -125,7 +131,8 @@ static char *expand_tilde(Thread *th, const char *s) {
     struct passwd *pw = getpwnam(user);
     home = pw ? pw->pw_dir : NULL;
   }
-  if (!home) return (char *)s;
+  if (!home)
+    return (char *)s;
   return cat3(th, home, rest ? rest : "", "");
 }
 
@@ -139,13 +146,18 @@ static Value defaults_string(Thread *th) {
 static char *merge(Thread *th, const char *path, const char *defaults) {
   Parts p = split(path), d = split(defaults);
   const char *dir;
-  if (p.dir_len == 0) dir = heap_cstr(th, defaults, d.dir_len);
-  else if (!absolute_dir(path) && d.dir_len) dir = cat3(th, heap_cstr(th, defaults, d.dir_len), heap_cstr(th, path, p.dir_len), "");
-  else dir = heap_cstr(th, path, p.dir_len);
-  const char *name = p.has_name ? heap_cstr(th, path + p.name_start, p.name_len)
-                     : d.has_name ? heap_cstr(th, defaults + d.name_start, d.name_len) : "";
-  const char *type = p.has_type ? heap_cstr(th, path + p.type_start, p.type_len)
-                     : d.has_type ? heap_cstr(th, defaults + d.type_start, d.type_len) : NULL;
+  if (p.dir_len == 0)
+    dir = heap_cstr(th, defaults, d.dir_len);
+  else if (!absolute_dir(path) && d.dir_len)
+    dir = cat3(th, heap_cstr(th, defaults, d.dir_len), heap_cstr(th, path, p.dir_len), "");
+  else
+    dir = heap_cstr(th, path, p.dir_len);
+  const char *name = p.has_name   ? heap_cstr(th, path + p.name_start, p.name_len)
+                     : d.has_name ? heap_cstr(th, defaults + d.name_start, d.name_len)
+                                  : "";
+  const char *type = p.has_type   ? heap_cstr(th, path + p.type_start, p.type_len)
+                     : d.has_type ? heap_cstr(th, defaults + d.type_start, d.type_len)
+                                  : NULL;
   return cat3(th, dir, name, type ? cat3(th, ".", type, "") : "");
 }
 
@@ -154,13 +166,16 @@ static char *merge(Thread *th, const char *path, const char *defaults) {
 static char *native_name(Thread *th, Value designator) {
   char *path = lisp_to_cstr(th, namestring_of(th, designator));
   char *defaults = lisp_to_cstr(th, defaults_string(th));
-  if (*defaults) path = merge(th, path, defaults);
+  if (*defaults)
+    path = merge(th, path, defaults);
   path = expand_tilde(th, path);
   if (path[0] != '/') {
     char cwd[4096];
     if (getcwd(cwd, sizeof cwd)) {
-      while (path[0] == '.' && path[1] == '/') path += 2;
-      if (strcmp(path, ".") == 0) path += 1;
+      while (path[0] == '.' && path[1] == '/')
+        path += 2;
+      if (strcmp(path, ".") == 0)
+        path += 1;
       path = cat3(th, cwd, strcmp(cwd, "/") == 0 ? "" : "/", path);
     }
   }
@@ -175,8 +190,10 @@ static bool sym_is(Thread *th, Value v, const char *keyword) { return v == keywo
 
 static Value open_element_type(Thread *th, Value et, bool *binary) {
   *binary = false;
-  if (et == UNSUPPLIED) return SYM(base_char);
-  if (et == keyword_c(th, "DEFAULT")) return SYM(character);
+  if (et == UNSUPPLIED)
+    return SYM(base_char);
+  if (et == keyword_c(th, "DEFAULT"))
+    return SYM(character);
   if (et == SYM(character) || et == SYM(base_char) || et == SYM(standard_char) ||
       et == intern_c(th, "EXTENDED-CHAR", th->vm->pkg_cl))
     return et;
@@ -206,7 +223,8 @@ static char *backup_name(Thread *th, const char *path) {
     snprintf(suffix, sizeof suffix, ".~%u~", n);
     char *b = cat3(th, path, suffix, "");
     struct stat st;
-    if (lstat(b, &st) < 0) return b;
+    if (lstat(b, &st) < 0)
+      return b;
   }
 }
 
@@ -215,26 +233,37 @@ static Value n_open(Thread *th, int nargs, Value *args) {
   Value filename = args[0];
   Value direction = arg_or(args[1], keyword_c(th, "INPUT"));
   bool in = false, out = false, probe = false;
-  if (sym_is(th, direction, "INPUT")) in = true;
-  else if (sym_is(th, direction, "OUTPUT")) out = true;
-  else if (sym_is(th, direction, "IO")) in = out = true;
-  else if (sym_is(th, direction, "PROBE")) probe = in = true;
-  else type_error_c(th, direction, "(MEMBER :INPUT :OUTPUT :IO :PROBE)");
+  if (sym_is(th, direction, "INPUT"))
+    in = true;
+  else if (sym_is(th, direction, "OUTPUT"))
+    out = true;
+  else if (sym_is(th, direction, "IO"))
+    in = out = true;
+  else if (sym_is(th, direction, "PROBE"))
+    probe = in = true;
+  else
+    type_error_c(th, direction, "(MEMBER :INPUT :OUTPUT :IO :PROBE)");
   bool binary;
   Value element_type = open_element_type(th, args[2], &binary);
 
   Value if_exists = arg_or(args[3], keyword_c(th, "NEW-VERSION"));
-  static const char *const exists_options[] = {"ERROR", "NEW-VERSION", "RENAME", "RENAME-AND-DELETE", "OVERWRITE",
-                                               "APPEND", "SUPERSEDE", "IGNORED", NULL};
+  static const char *const exists_options[] = {"ERROR",     "NEW-VERSION", "RENAME",    "RENAME-AND-DELETE",
+                                               "OVERWRITE", "APPEND",      "SUPERSEDE", "IGNORED",
+                                               NULL};
   bool known = if_exists == NIL;
-  for (int i = 0; !known && exists_options[i]; i++) known = sym_is(th, if_exists, exists_options[i]);
+  for (int i = 0; !known && exists_options[i]; i++)
+    known = sym_is(th, if_exists, exists_options[i]);
   if (!known)
-    type_error_c(th, if_exists, "(MEMBER :ERROR :NEW-VERSION :RENAME :RENAME-AND-DELETE :OVERWRITE :APPEND :SUPERSEDE NIL)");
+    type_error_c(th, if_exists,
+                 "(MEMBER :ERROR :NEW-VERSION :RENAME :RENAME-AND-DELETE :OVERWRITE :APPEND :SUPERSEDE NIL)");
   Value if_not = args[4];
   if (!supplied(if_not)) {
-    if (probe) if_not = NIL;
-    else if (!out || sym_is(th, if_exists, "OVERWRITE") || sym_is(th, if_exists, "APPEND")) if_not = keyword_c(th, "ERROR");
-    else if_not = keyword_c(th, "CREATE");
+    if (probe)
+      if_not = NIL;
+    else if (!out || sym_is(th, if_exists, "OVERWRITE") || sym_is(th, if_exists, "APPEND"))
+      if_not = keyword_c(th, "ERROR");
+    else
+      if_not = keyword_c(th, "CREATE");
   }
   if (!(if_not == NIL || sym_is(th, if_not, "ERROR") || sym_is(th, if_not, "CREATE")))
     type_error_c(th, if_not, "(MEMBER :ERROR :CREATE NIL)");
@@ -243,43 +272,58 @@ static Value n_open(Thread *th, int nargs, Value *args) {
 
   char *path = native_name(th, filename);
   Value name = make_string_c(th, path);
-  if (has_wildcard(path)) file_error(th, name, "Inappropriate use of wild pathname #P~S", 1, name);
+  if (has_wildcard(path))
+    file_error(th, name, "Inappropriate use of wild pathname #P~S", 1, name);
 
   struct stat st;
   bool exists = stat(path, &st) == 0;
   bool created = false, truncate = false, append = false;
   char *backup = NULL;
   if (exists && S_ISDIR(st.st_mode)) {
-    if (probe) return NIL;
+    if (probe)
+      return NIL;
     file_errno_error(th, name, EISDIR);
   }
   if (exists) {
     if (out) {
-      if (if_exists == NIL) return NIL;
-      if (sym_is(th, if_exists, "ERROR")) file_errno_error(th, name, EEXIST);
-      if (sym_is(th, if_exists, "APPEND")) append = true;
-      else if (sym_is(th, if_exists, "SUPERSEDE")) backup = backup_name(th, path);
-      else if (!sym_is(th, if_exists, "OVERWRITE")) truncate = true;
+      if (if_exists == NIL)
+        return NIL;
+      if (sym_is(th, if_exists, "ERROR"))
+        file_errno_error(th, name, EEXIST);
+      if (sym_is(th, if_exists, "APPEND"))
+        append = true;
+      else if (sym_is(th, if_exists, "SUPERSEDE"))
+        backup = backup_name(th, path);
+      else if (!sym_is(th, if_exists, "OVERWRITE"))
+        truncate = true;
     }
   } else {
-    if (if_not == NIL) return NIL;
-    if (sym_is(th, if_not, "ERROR")) file_errno_error(th, name, ENOENT);
+    if (if_not == NIL)
+      return NIL;
+    if (sym_is(th, if_not, "ERROR"))
+      file_errno_error(th, name, ENOENT);
     created = true;
   }
-  if (backup && rename(path, backup) < 0) file_errno_error(th, name, errno);
+  if (backup && rename(path, backup) < 0)
+    file_errno_error(th, name, errno);
   int flags = (in && out) ? O_RDWR : out ? O_WRONLY : O_RDONLY;
-  if (created || backup) flags |= O_CREAT;
-  if (truncate) flags |= O_TRUNC;
+  if (created || backup)
+    flags |= O_CREAT;
+  if (truncate)
+    flags |= O_TRUNC;
   int fd = open_fd(th, path, flags);
   if (fd < 0) {
     int e = errno;
-    if (backup) rename(backup, path);
-    if (e == ENOENT && if_not == NIL) return NIL;
+    if (backup)
+      rename(backup, path);
+    if (e == ENOENT && if_not == NIL)
+      return NIL;
     file_errno_error(th, name, e);
   }
-  if (append) lseek(fd, 0, SEEK_END);
-  uint32_t sflags = STRM_FILE | STRM_OWN_FD | STRM_AUTO_CLOSE | (in ? STRM_INPUT : 0) | (out ? STRM_OUTPUT : 0) |
-                    (binary ? STRM_BINARY : 0) | (created ? STRM_CREATED : 0);
+  if (append)
+    lseek(fd, 0, SEEK_END);
+  uint32_t sflags = STRM_FILE | STRM_OWN_FD | STRM_AUTO_CLOSE | (in ? STRM_INPUT : 0) |
+                    (out ? STRM_OUTPUT : 0) | (binary ? STRM_BINARY : 0) | (created ? STRM_CREATED : 0);
   Value stream = make_fd_stream(th, fd, sflags, name);
   Stream *s = stream_of(stream);
   s->element_type = element_type;
@@ -287,9 +331,11 @@ static Value n_open(Thread *th, int nargs, Value *args) {
   s->eol = (uint8_t)eol;
   if (backup) {
     s->backup_path = strdup(backup);
-    if (!s->backup_path) unlink(backup);
+    if (!s->backup_path)
+      unlink(backup);
   }
-  if (probe) stream_close(th, stream, false);
+  if (probe)
+    stream_close(th, stream, false);
   return stream;
 }
 
@@ -298,18 +344,21 @@ static Value n_open(Thread *th, int nargs, Value *args) {
 /* realpath(3), with a trailing '/' for a directory (CCL's probe-file); NULL if absent. */
 static char *truename_of(Thread *th, const char *path) {
   char *real = realpath(path, NULL);
-  if (!real) return NULL;
+  if (!real)
+    return NULL;
   char *r = heap_cstr(th, real, strlen(real));
   free(real);
   struct stat st;
-  if (stat(r, &st) == 0 && S_ISDIR(st.st_mode) && strcmp(r, "/") != 0) r = cat3(th, r, "/", "");
+  if (stat(r, &st) == 0 && S_ISDIR(st.st_mode) && strcmp(r, "/") != 0)
+    r = cat3(th, r, "/", "");
   return r;
 }
 
 static Value n_probe_file(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   char *path = native_name(th, args[0]);
-  if (has_wildcard(path)) file_error(th, args[0], "Inappropriate use of wild pathname ~S", 1, args[0]);
+  if (has_wildcard(path))
+    file_error(th, args[0], "Inappropriate use of wild pathname ~S", 1, args[0]);
   char *t = truename_of(th, path);
   return t ? make_string_c(th, t) : NIL;
 }
@@ -327,7 +376,8 @@ static Value n_truename(Thread *th, int nargs, Value *args) {
 static Value n_delete_file(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   char *path = native_name(th, args[0]);
-  if (unlink(path) < 0) file_errno_error(th, namestring_of(th, args[0]), errno);
+  if (unlink(path) < 0)
+    file_errno_error(th, namestring_of(th, args[0]), errno);
   return SYM(t);
 }
 
@@ -339,15 +389,18 @@ static Value n_rename_file(Thread *th, int nargs, Value *args) {
     Value n = namestring_of(th, file);
     file_error(th, n, "File #P~S does not exist.", 1, n);
   }
-  char *new_name = merge(th, lisp_to_cstr(th, namestring_of(th, args[1])), lisp_to_cstr(th, namestring_of(th, file)));
+  char *new_name =
+      merge(th, lisp_to_cstr(th, namestring_of(th, args[1])), lisp_to_cstr(th, namestring_of(th, file)));
   Value new_lisp = make_string_c(th, new_name);
   char *new_native = native_name(th, new_lisp);
   struct stat st;
-  if (lstat(new_native, &st) == 0) file_errno_error(th, new_lisp, EEXIST);
+  if (lstat(new_native, &st) == 0)
+    file_errno_error(th, new_lisp, EEXIST);
   if (rename(old_true, new_native) < 0)
     simple_error(th, "Failed to rename ~A to ~A: ~A", make_string_c(th, old_true), new_lisp,
                  make_string_c(th, strerror(errno)));
-  if (is_stream(file) && stream_of(file)->kind == SK_FD) stream_of(file)->name = make_string_c(th, new_native);
+  if (is_stream(file) && stream_of(file)->kind == SK_FD)
+    stream_of(file)->name = make_string_c(th, new_native);
   char *new_true = truename_of(th, new_native);
   Value vals[3] = {new_lisp, make_string_c(th, old_true), new_true ? make_string_c(th, new_true) : NIL};
   return values_n(th, 3, vals);
@@ -356,7 +409,8 @@ static Value n_rename_file(Thread *th, int nargs, Value *args) {
 static Value n_file_write_date(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   struct stat st;
-  if (stat(native_name(th, args[0]), &st) < 0) return NIL;
+  if (stat(native_name(th, args[0]), &st) < 0)
+    return NIL;
   return make_integer(th, (intptr_t)(st.st_mtime + UNIX_TO_UNIVERSAL));
 }
 
@@ -364,7 +418,8 @@ static Value n_file_author(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   struct stat st;
   Value n = namestring_of(th, args[0]);
-  if (stat(native_name(th, args[0]), &st) < 0) file_errno_error(th, n, errno);
+  if (stat(native_name(th, args[0]), &st) < 0)
+    file_errno_error(th, n, errno);
   struct passwd *pw = getpwuid(st.st_uid);
   return pw ? make_string_c(th, pw->pw_name) : NIL;
 }
@@ -384,15 +439,18 @@ static bool is_directory(const char *path) {
 
 static void add_result(Walk *w, const char *path) {
   char *t = truename_of(w->th, path);
-  if (!t) return;
+  if (!t)
+    return;
   Value s = make_string_c(w->th, t);
   for (Value l = w->results; is_cons(l); l = CDR(l))
-    if (equal(CAR(l), s)) return;
+    if (equal(CAR(l), s))
+      return;
   w->results = cons(w->th, s, w->results);
 }
 
 static bool visible(Walk *w, const char *entry) {
-  if (strcmp(entry, ".") == 0 || strcmp(entry, "..") == 0) return false;
+  if (strcmp(entry, ".") == 0 || strcmp(entry, "..") == 0)
+    return false;
   return w->all || entry[0] != '.';
 }
 
@@ -404,12 +462,15 @@ static const char *value_cstr(Value v) { return (const char *)octets_of(v)->data
 static Value list_dir(Walk *w, const char *dir, const char *pat, bool dirs_only) {
   Value found = NIL;
   DIR *d = opendir(dir);
-  if (!d) return NIL;
+  if (!d)
+    return NIL;
   struct dirent *e;
   while ((e = readdir(d))) {
-    if (!visible(w, e->d_name) || (pat && fnmatch(pat, e->d_name, 0) != 0)) continue;
+    if (!visible(w, e->d_name) || (pat && fnmatch(pat, e->d_name, 0) != 0))
+      continue;
     char *p = cat3(w->th, dir, e->d_name, "");
-    if (dirs_only && !is_directory(p)) continue;
+    if (dirs_only && !is_directory(p))
+      continue;
     found = cons(w->th, cstr_value(p), found);
   }
   closedir(d);
@@ -423,10 +484,12 @@ static void walk(Walk *w, const char *dir, char **comps, int i, int n) {
   const char *pat = comps[i];
   bool last = i == n - 1;
   if (strcmp(pat, "**") == 0) {
-    if (!last) walk(w, dir, comps, i + 1, n); /* zero directories */
+    if (!last)
+      walk(w, dir, comps, i + 1, n); /* zero directories */
     for (Value l = list_dir(w, dir, NULL, true); is_cons(l); l = CDR(l)) {
       const char *sub = cat3(th, value_cstr(CAR(l)), "/", "");
-      if (last && w->directories) add_result(w, sub);
+      if (last && w->directories)
+        add_result(w, sub);
       walk(w, sub, comps, i, n);
     }
     return;
@@ -435,19 +498,22 @@ static void walk(Walk *w, const char *dir, char **comps, int i, int n) {
     char *p = cat3(th, dir, pat, "");
     if (last) {
       struct stat st;
-      if (stat(p, &st) == 0 && (S_ISDIR(st.st_mode) ? w->directories : w->files)) add_result(w, p);
+      if (stat(p, &st) == 0 && (S_ISDIR(st.st_mode) ? w->directories : w->files))
+        add_result(w, p);
     } else if (is_directory(p)) {
       walk(w, cat3(th, p, "/", ""), comps, i + 1, n);
     }
     return;
   }
   /* CCL: "*.*" is name and type wild, which matches names without a dot too. */
-  if (last && strcmp(pat, "*.*") == 0) pat = "*";
+  if (last && strcmp(pat, "*.*") == 0)
+    pat = "*";
   for (Value l = list_dir(w, dir, pat, false); is_cons(l); l = CDR(l)) {
     const char *m = value_cstr(CAR(l));
     bool isdir = is_directory(m);
     if (last) {
-      if (isdir ? w->directories : w->files) add_result(w, m);
+      if (isdir ? w->directories : w->files)
+        add_result(w, m);
     } else if (isdir) {
       walk(w, cat3(th, m, "/", ""), comps, i + 1, n);
     }
@@ -459,31 +525,36 @@ static int string_order(const void *a, const void *b) {
   size_t nx, ny;
   const uint32_t *cx = string_chars(x, &nx), *cy = string_chars(y, &ny);
   for (size_t i = 0; i < nx && i < ny; i++)
-    if (cx[i] != cy[i]) return cx[i] < cy[i] ? -1 : 1;
+    if (cx[i] != cy[i])
+      return cx[i] < cy[i] ? -1 : 1;
   return nx < ny ? -1 : nx > ny;
 }
 
 static Value n_directory(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
-  Walk w = {th, NIL, arg_or(args[2], SYM(t)) != NIL, arg_or(args[1], SYM(t)) != NIL, arg_or(args[3], SYM(t)) != NIL};
+  Walk w = {th, NIL, arg_or(args[2], SYM(t)) != NIL, arg_or(args[1], SYM(t)) != NIL,
+            arg_or(args[3], SYM(t)) != NIL};
   char *path = native_name(th, args[0]);
   /* Split the pattern into its components after the root. */
   char *copy = heap_cstr(th, path + 1, strlen(path + 1));
   char *comps[256];
   int n = 0;
   char *save = NULL;
-  for (char *tok = strtok_r(copy, "/", &save); tok && n < 256; tok = strtok_r(NULL, "/", &save)) comps[n++] = tok;
+  for (char *tok = strtok_r(copy, "/", &save); tok && n < 256; tok = strtok_r(NULL, "/", &save))
+    comps[n++] = tok;
   bool dir_only = path[strlen(path) - 1] == '/';
   if (n == 0 || dir_only) {
     /* A directory pathname names that directory. */
-    if (w.directories && is_directory(path)) add_result(&w, path);
+    if (w.directories && is_directory(path))
+      add_result(&w, path);
   } else {
     walk(&w, "/", comps, 0, n);
   }
   intptr_t count = list_length(w.results);
   Value vec = make_svector(th, (size_t)count, NIL);
   intptr_t k = 0;
-  for (Value l = w.results; is_cons(l); l = CDR(l)) svec_of(vec)->data[k++] = CAR(l);
+  for (Value l = w.results; is_cons(l); l = CDR(l))
+    svec_of(vec)->data[k++] = CAR(l);
   qsort(svec_of(vec)->data, (size_t)count, sizeof(Value), string_order);
   return list_from_array(th, (int)count, svec_of(vec)->data);
 }
@@ -497,7 +568,8 @@ static Value n_ensure_directories_exist(Thread *th, int nargs, Value *args) {
   mode_t mode = supplied(args[2]) && is_fixnum(args[2]) ? (mode_t)fixnum_val(args[2]) : 0777;
   bool created = false;
   for (size_t i = 1; i < p.dir_len; i++) {
-    if (dir[i] != '/') continue;
+    if (dir[i] != '/')
+      continue;
     dir[i] = 0;
     struct stat st;
     if (stat(dir, &st) == 0) {
@@ -535,8 +607,10 @@ static Value n_delete_directory(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   char *path = native_name(th, args[0]);
   struct stat st;
-  if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode)) simple_error(th, "~S is not a directory", args[0]);
-  if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) file_errno_error(th, namestring_of(th, args[0]), errno);
+  if (lstat(path, &st) < 0 || !S_ISDIR(st.st_mode))
+    simple_error(th, "~S is not a directory", args[0]);
+  if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+    file_errno_error(th, namestring_of(th, args[0]), errno);
   return SYM(t);
 }
 
@@ -576,20 +650,27 @@ static Value n_pathname_directory(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   const char *s = cstr_arg(th, args[0]);
   Parts p = split(s);
-  if (p.dir_len == 0) return NIL;
+  if (p.dir_len == 0)
+    return NIL;
   Value items = cons(th, keyword_c(th, absolute_dir(s) ? "ABSOLUTE" : "RELATIVE"), NIL);
   Value tail = items;
   size_t i = s[0] == '/' ? 1 : 0;
   while (i < p.dir_len) {
     size_t j = i;
-    while (j < p.dir_len && s[j] != '/') j++;
+    while (j < p.dir_len && s[j] != '/')
+      j++;
     if (j > i) {
       Value c;
-      if (j - i == 2 && s[i] == '.' && s[i + 1] == '.') c = keyword_c(th, "UP");
-      else if (j - i == 1 && s[i] == '*') c = keyword_c(th, "WILD");
-      else if (j - i == 2 && s[i] == '*' && s[i + 1] == '*') c = keyword_c(th, "WILD-INFERIORS");
-      else if (j - i == 1 && s[i] == '.') c = UNBOUND;
-      else c = part_string(th, s, i, j - i);
+      if (j - i == 2 && s[i] == '.' && s[i + 1] == '.')
+        c = keyword_c(th, "UP");
+      else if (j - i == 1 && s[i] == '*')
+        c = keyword_c(th, "WILD");
+      else if (j - i == 2 && s[i] == '*' && s[i + 1] == '*')
+        c = keyword_c(th, "WILD-INFERIORS");
+      else if (j - i == 1 && s[i] == '.')
+        c = UNBOUND;
+      else
+        c = part_string(th, s, i, j - i);
       if (c != UNBOUND) {
         Value cell = cons(th, c, NIL);
         CDR(tail) = cell;
@@ -623,9 +704,12 @@ static Value n_merge_pathnames(Thread *th, int nargs, Value *args) {
 
 /* A directory component as text: a string, or :wild, :wild-inferiors, :up, :back. */
 static const char *dir_component(Thread *th, Value c) {
-  if (c == keyword_c(th, "WILD")) return "*";
-  if (c == keyword_c(th, "WILD-INFERIORS")) return "**";
-  if (c == keyword_c(th, "UP") || c == keyword_c(th, "BACK")) return "..";
+  if (c == keyword_c(th, "WILD"))
+    return "*";
+  if (c == keyword_c(th, "WILD-INFERIORS"))
+    return "**";
+  if (c == keyword_c(th, "UP") || c == keyword_c(th, "BACK"))
+    return "..";
   return lisp_to_cstr(th, c);
 }
 
@@ -637,26 +721,33 @@ static Value n_make_pathname(Thread *th, int nargs, Value *args) {
   if (supplied(directory) && directory != NIL) {
     if (is_any_string(directory)) {
       dir = lisp_to_cstr(th, directory);
-      if (*dir && dir[strlen(dir) - 1] != '/') dir = cat3(th, dir, "/", "");
+      if (*dir && dir[strlen(dir) - 1] != '/')
+        dir = cat3(th, dir, "/", "");
     } else if (is_cons(directory)) {
       Value kind = CAR(directory);
       dir = kind == keyword_c(th, "ABSOLUTE") ? "/" : "";
-      for (Value l = CDR(directory); is_cons(l); l = CDR(l)) dir = cat3(th, dir, dir_component(th, CAR(l)), "/");
+      for (Value l = CDR(directory); is_cons(l); l = CDR(l))
+        dir = cat3(th, dir, dir_component(th, CAR(l)), "/");
     } else if (directory == keyword_c(th, "WILD")) {
       dir = "**/";
     } else {
       type_error_c(th, directory, "(OR LIST STRING)");
     }
   }
-  const char *n = supplied(name) && name != NIL ? (name == keyword_c(th, "WILD") ? "*" : lisp_to_cstr(th, name)) : "";
-  const char *t = supplied(type) && type != NIL ? (type == keyword_c(th, "WILD") ? "*" : lisp_to_cstr(th, type)) : NULL;
+  const char *n =
+      supplied(name) && name != NIL ? (name == keyword_c(th, "WILD") ? "*" : lisp_to_cstr(th, name)) : "";
+  const char *t =
+      supplied(type) && type != NIL ? (type == keyword_c(th, "WILD") ? "*" : lisp_to_cstr(th, type)) : NULL;
   /* Components not given come from :defaults. */
   if (supplied(defaults) && defaults != NIL) {
     const char *d = cstr_arg(th, defaults);
     Parts dp = split(d);
-    if (!(supplied(directory) && directory != NIL)) dir = heap_cstr(th, d, dp.dir_len);
-    if (!(supplied(name) && name != NIL) && dp.has_name) n = heap_cstr(th, d + dp.name_start, dp.name_len);
-    if (!(supplied(type) && type != NIL) && dp.has_type) t = heap_cstr(th, d + dp.type_start, dp.type_len);
+    if (!(supplied(directory) && directory != NIL))
+      dir = heap_cstr(th, d, dp.dir_len);
+    if (!(supplied(name) && name != NIL) && dp.has_name)
+      n = heap_cstr(th, d + dp.name_start, dp.name_len);
+    if (!(supplied(type) && type != NIL) && dp.has_type)
+      t = heap_cstr(th, d + dp.type_start, dp.type_len);
   }
   char *result = cat3(th, dir, n, t ? cat3(th, ".", t, "") : "");
   return make_string_c(th, result);
@@ -685,7 +776,8 @@ static void query_prompt(Thread *th, Value q, int nargs, Value *args, const char
 
 static Value read_query_char(Thread *th, Value q) {
   Value c = stream_read_char(th, q);
-  if (c == EOF_MARK) stream_eof_error(th, q);
+  if (c == EOF_MARK)
+    stream_eof_error(th, q);
   return c;
 }
 
@@ -698,25 +790,33 @@ static Value n_y_or_n_p(Thread *th, int nargs, Value *args) {
     /* The rest of the line, newline included, is part of the answer. */
     for (;;) {
       Value n = stream_read_char(th, q);
-      if (n == EOF_MARK || char_code(n) == '\n') break;
+      if (n == EOF_MARK || char_code(n) == '\n')
+        break;
     }
     stream_clear_input(th, q);
-    if (c == 'y' || c == 'Y') return SYM(t);
-    if (c == 'n' || c == 'N') return NIL;
+    if (c == 'y' || c == 'Y')
+      return SYM(t);
+    if (c == 'n' || c == 'N')
+      return NIL;
     stream_write_cstr(th, q, "Please answer y or n.");
   }
 }
 
 static bool answer_is(const uint32_t *s, size_t n, const char *word) {
   size_t i = 0;
-  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
-  while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
+  while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+    i++;
+  while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+    n--;
   size_t k = 0;
   for (; word[k]; k++) {
-    if (i + k >= n) return false;
+    if (i + k >= n)
+      return false;
     uint32_t c = s[i + k];
-    if (c >= 'A' && c <= 'Z') c += 32;
-    if (c != (uint32_t)word[k]) return false;
+    if (c >= 'A' && c <= 'Z')
+      c += 32;
+    if (c != (uint32_t)word[k])
+      return false;
   }
   return i + k == n;
 }
@@ -727,12 +827,15 @@ static Value n_yes_or_no_p(Thread *th, int nargs, Value *args) {
     query_prompt(th, q, nargs, args, " (yes or no)  \a");
     bool missing;
     Value line = stream_read_line(th, q, &missing);
-    if (line == EOF_MARK) stream_eof_error(th, q);
+    if (line == EOF_MARK)
+      stream_eof_error(th, q);
     stream_clear_input(th, q);
     size_t n;
     const uint32_t *s = string_chars(line, &n);
-    if (answer_is(s, n, "yes")) return SYM(t);
-    if (answer_is(s, n, "no")) return NIL;
+    if (answer_is(s, n, "yes"))
+      return SYM(t);
+    if (answer_is(s, n, "no"))
+      return NIL;
     stream_write_cstr(th, q, "Please answer yes or no.");
   }
 }
@@ -782,7 +885,8 @@ static const NativeDesc file_natives[] = {
      "The type of PATHNAME: \"lisp\" for \"/tmp/foo.lisp\"."},
     {"PATHNAME-DIRECTORY", n_pathname_directory, 1, 1, 0, NULL, "(pathname)",
      "The directory of PATHNAME: (:ABSOLUTE \"tmp\") for \"/tmp/foo.lisp\"."},
-    {"FILE-NAMESTRING", n_file_namestring, 1, 1, 0, NULL, "(pathname)", "The name and type part of PATHNAME."},
+    {"FILE-NAMESTRING", n_file_namestring, 1, 1, 0, NULL, "(pathname)",
+     "The name and type part of PATHNAME."},
     {"DIRECTORY-NAMESTRING", n_directory_namestring, 1, 1, 0, NULL, "(pathname)",
      "The directory part of PATHNAME, ending in /."},
     {"MERGE-PATHNAMES", n_merge_pathnames, 1, 3, 0, NULL,
@@ -807,5 +911,6 @@ void builtins_files_init(Thread *th) {
   Value d = intern_c(th, "*DEFAULT-PATHNAME-DEFAULTS*", th->vm->pkg_cl);
   Symbol *s = symbol_of(th, d);
   s->h.flags |= SYM_SPECIAL;
-  if (s->value == UNBOUND) s->value = make_string_c(th, "");
+  if (s->value == UNBOUND)
+    s->value = make_string_c(th, "");
 }

@@ -7,22 +7,30 @@
 
 /* ---- argument helpers ---- */
 
-static Value in_stream(Thread *th, Value designator) { return stream_designator_in(th, arg_or(designator, NIL)); }
-static Value out_stream(Thread *th, Value designator) { return stream_designator_out(th, arg_or(designator, NIL)); }
+static Value in_stream(Thread *th, Value designator) {
+  return stream_designator_in(th, arg_or(designator, NIL));
+}
+static Value out_stream(Thread *th, Value designator) {
+  return stream_designator_out(th, arg_or(designator, NIL));
+}
 
 /* eof-error-p defaults to true; returns eof-value or signals END-OF-FILE. */
 static Value at_eof(Thread *th, Value stream, Value eof_error_p, Value eof_value) {
-  if (arg_or(eof_error_p, SYM(t)) != NIL) stream_eof_error(th, stream);
+  if (arg_or(eof_error_p, SYM(t)) != NIL)
+    stream_eof_error(th, stream);
   return arg_or(eof_value, NIL);
 }
 
 /* CCL's check-sequence-bounds: [start, end) within len; end NIL means len. */
-static void bounds(Thread *th, Value seq, size_t len, Value start_v, Value end_v, size_t *start, size_t *end) {
+static void bounds(Thread *th, Value seq, size_t len, Value start_v, Value end_v, size_t *start,
+                   size_t *end) {
   Value s = arg_or(start_v, make_fixnum(0)), e = arg_or(end_v, NIL);
-  if (!is_integer(s) || (is_fixnum(s) && fixnum_val(s) < 0)) type_error(th, s, SYM(unsigned_byte));
+  if (!is_integer(s) || (is_fixnum(s) && fixnum_val(s) < 0))
+    type_error(th, s, SYM(unsigned_byte));
   if (e != NIL && (!is_integer(e) || (is_fixnum(e) && fixnum_val(e) < 0)))
     type_error_c(th, e, "(OR NULL UNSIGNED-BYTE)");
-  if (!is_fixnum(s) || (size_t)fixnum_val(s) > len || (e != NIL && (!is_fixnum(e) || (size_t)fixnum_val(e) > len)) ||
+  if (!is_fixnum(s) || (size_t)fixnum_val(s) > len ||
+      (e != NIL && (!is_fixnum(e) || (size_t)fixnum_val(e) > len)) ||
       (e != NIL && fixnum_val(e) < fixnum_val(s)))
     simple_error(th, "Bad interval for sequence operation on ~S : start = ~S, end = ~S", seq, s, e);
   *start = (size_t)fixnum_val(s);
@@ -31,14 +39,22 @@ static void bounds(Thread *th, Value seq, size_t len, Value start_v, Value end_v
 
 /* The simple vector holding a vector's elements, the index of the first, the active length. */
 static bool vector_storage(Value v, Value *simple, size_t *offset, size_t *len) {
-  if (!is_obj(v)) return false;
+  if (!is_obj(v))
+    return false;
   switch (obj_of(v)->type) {
-  case T_STRING: *len = string_of(v)->len; break;
-  case T_SVECTOR: *len = svec_of(v)->len; break;
-  case T_OCTETS: *len = octets_of(v)->len; break;
+  case T_STRING:
+    *len = string_of(v)->len;
+    break;
+  case T_SVECTOR:
+    *len = svec_of(v)->len;
+    break;
+  case T_OCTETS:
+    *len = octets_of(v)->len;
+    break;
   case T_ARRAY: {
     Array *a = array_of(v);
-    if (a->rank != 1) return false;
+    if (a->rank != 1)
+      return false;
     *len = a->fill;
     size_t off = a->offset;
     Value data = a->data;
@@ -46,12 +62,14 @@ static bool vector_storage(Value v, Value *simple, size_t *offset, size_t *len) 
       off += array_of(data)->offset;
       data = array_of(data)->data;
     }
-    if (!is_type(data, T_STRING) && !is_type(data, T_SVECTOR) && !is_type(data, T_OCTETS)) return false;
+    if (!is_type(data, T_STRING) && !is_type(data, T_SVECTOR) && !is_type(data, T_OCTETS))
+      return false;
     *simple = data;
     *offset = off;
     return true;
   }
-  default: return false;
+  default:
+    return false;
   }
   *simple = v;
   *offset = 0;
@@ -70,12 +88,14 @@ static bool writes_characters(Thread *th, Value stream) {
 }
 
 static uint8_t octet_arg(Thread *th, Value b) {
-  if (!is_fixnum(b) || fixnum_val(b) < 0 || fixnum_val(b) > 255) type_error_c(th, b, "(UNSIGNED-BYTE 8)");
+  if (!is_fixnum(b) || fixnum_val(b) < 0 || fixnum_val(b) > 255)
+    type_error_c(th, b, "(UNSIGNED-BYTE 8)");
   return (uint8_t)fixnum_val(b);
 }
 
 static uint32_t char_arg(Thread *th, Value c) {
-  if (!is_char(c)) type_error(th, c, SYM(character));
+  if (!is_char(c))
+    type_error(th, c, SYM(character));
   return char_code(c);
 }
 
@@ -101,17 +121,22 @@ static Value n_unread_char(Thread *th, int nargs, Value *args) {
   return NIL;
 }
 
-static bool whitespace_char(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+static bool whitespace_char(uint32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 static Value n_peek_char(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value type = arg_or(args[0], NIL);
-  if (!(type == NIL || type == SYM(t) || is_char(type))) type_error_c(th, type, "(OR CHARACTER (MEMBER NIL T))");
+  if (!(type == NIL || type == SYM(t) || is_char(type)))
+    type_error_c(th, type, "(OR CHARACTER (MEMBER NIL T))");
   Value s = in_stream(th, args[1]);
   for (;;) {
     Value c = stream_peek_char(th, s);
-    if (c == EOF_MARK) return at_eof(th, s, args[2], args[3]);
-    if (type == NIL || (type == SYM(t) && !whitespace_char(char_code(c))) || c == type) return c;
+    if (c == EOF_MARK)
+      return at_eof(th, s, args[2], args[3]);
+    if (type == NIL || (type == SYM(t) && !whitespace_char(char_code(c))) || c == type)
+      return c;
     stream_read_char(th, s);
   }
 }
@@ -121,7 +146,8 @@ static Value n_read_line(Thread *th, int nargs, Value *args) {
   Value s = in_stream(th, args[0]);
   bool missing;
   Value line = stream_read_line(th, s, &missing);
-  if (line == EOF_MARK) return values2(th, at_eof(th, s, args[1], args[2]), SYM(t));
+  if (line == EOF_MARK)
+    return values2(th, at_eof(th, s, args[1], args[2]), SYM(t));
   return values2(th, line, BOOL(th, missing));
 }
 
@@ -163,7 +189,8 @@ static Value n_write_char(Thread *th, int nargs, Value *args) {
 
 static void write_string_range(Thread *th, Value string, Value stream, Value start, Value end) {
   size_t len;
-  if (!string_chars(string, &len)) type_error(th, string, SYM(string));
+  if (!string_chars(string, &len))
+    type_error(th, string, SYM(string));
   size_t s, e;
   bounds(th, string, len, start, end, &s, &e);
   Value out = out_stream(th, stream);
@@ -227,37 +254,44 @@ static Value n_read_sequence(Thread *th, int nargs, Value *args) {
   size_t start, end, len;
   if (is_list(seq)) {
     intptr_t n = list_length(seq);
-    if (n < 0) type_error(th, seq, SYM(sequence));
+    if (n < 0)
+      type_error(th, seq, SYM(sequence));
     bounds(th, seq, (size_t)n, args[2], args[3], &start, &end);
     bool chars = reads_characters(th, s);
     Value l = seq;
-    for (size_t i = 0; i < start; i++) l = CDR(l);
+    for (size_t i = 0; i < start; i++)
+      l = CDR(l);
     for (size_t i = start; i < end; i++, l = CDR(l)) {
       Value x = chars ? stream_read_char(th, s) : stream_read_byte(th, s);
-      if (x == EOF_MARK) return make_fixnum((intptr_t)i);
+      if (x == EOF_MARK)
+        return make_fixnum((intptr_t)i);
       CAR(l) = x;
     }
     return make_fixnum((intptr_t)end);
   }
   Value data;
   size_t off;
-  if (!vector_storage(seq, &data, &off, &len)) type_error(th, seq, SYM(sequence));
+  if (!vector_storage(seq, &data, &off, &len))
+    type_error(th, seq, SYM(sequence));
   bounds(th, seq, len, args[2], args[3], &start, &end);
   switch (obj_of(data)->type) {
   case T_STRING:
     for (size_t i = start; i < end; i++) {
       Value c = stream_read_char(th, s);
-      if (c == EOF_MARK) return make_fixnum((intptr_t)i);
+      if (c == EOF_MARK)
+        return make_fixnum((intptr_t)i);
       string_of(data)->data[off + i] = char_code(c);
     }
     return make_fixnum((intptr_t)end);
   case T_OCTETS:
-    return make_fixnum((intptr_t)(start + stream_read_octets(th, s, octets_of(data)->data + off + start, end - start)));
+    return make_fixnum(
+        (intptr_t)(start + stream_read_octets(th, s, octets_of(data)->data + off + start, end - start)));
   default: {
     bool chars = reads_characters(th, s);
     for (size_t i = start; i < end; i++) {
       Value x = chars ? stream_read_char(th, s) : stream_read_byte(th, s);
-      if (x == EOF_MARK) return make_fixnum((intptr_t)i);
+      if (x == EOF_MARK)
+        return make_fixnum((intptr_t)i);
       svec_of(data)->data[off + i] = x;
     }
     return make_fixnum((intptr_t)end);
@@ -266,8 +300,10 @@ static Value n_read_sequence(Thread *th, int nargs, Value *args) {
 }
 
 static void write_element(Thread *th, Value s, Value x, bool chars) {
-  if (is_char(x) || (chars && !is_fixnum(x))) stream_write_char(th, s, char_arg(th, x));
-  else stream_write_byte(th, s, octet_arg(th, x));
+  if (is_char(x) || (chars && !is_fixnum(x)))
+    stream_write_char(th, s, char_arg(th, x));
+  else
+    stream_write_byte(th, s, octet_arg(th, x));
 }
 
 static Value n_write_sequence(Thread *th, int nargs, Value *args) {
@@ -276,24 +312,33 @@ static Value n_write_sequence(Thread *th, int nargs, Value *args) {
   size_t start, end, len;
   if (is_list(seq)) {
     intptr_t n = list_length(seq);
-    if (n < 0) type_error(th, seq, SYM(sequence));
+    if (n < 0)
+      type_error(th, seq, SYM(sequence));
     bounds(th, seq, (size_t)n, args[2], args[3], &start, &end);
     bool chars = writes_characters(th, s);
     Value l = seq;
-    for (size_t i = 0; i < start; i++) l = CDR(l);
-    for (size_t i = start; i < end; i++, l = CDR(l)) write_element(th, s, CAR(l), chars);
+    for (size_t i = 0; i < start; i++)
+      l = CDR(l);
+    for (size_t i = start; i < end; i++, l = CDR(l))
+      write_element(th, s, CAR(l), chars);
     return seq;
   }
   Value data;
   size_t off;
-  if (!vector_storage(seq, &data, &off, &len)) type_error(th, seq, SYM(sequence));
+  if (!vector_storage(seq, &data, &off, &len))
+    type_error(th, seq, SYM(sequence));
   bounds(th, seq, len, args[2], args[3], &start, &end);
   switch (obj_of(data)->type) {
-  case T_STRING: stream_write_chars(th, s, string_of(data)->data + off + start, end - start); break;
-  case T_OCTETS: stream_write_octets(th, s, octets_of(data)->data + off + start, end - start); break;
+  case T_STRING:
+    stream_write_chars(th, s, string_of(data)->data + off + start, end - start);
+    break;
+  case T_OCTETS:
+    stream_write_octets(th, s, octets_of(data)->data + off + start, end - start);
+    break;
   default: {
     bool chars = writes_characters(th, s);
-    for (size_t i = start; i < end; i++) write_element(th, s, svec_of(data)->data[off + i], chars);
+    for (size_t i = start; i < end; i++)
+      write_element(th, s, svec_of(data)->data[off + i], chars);
   }
   }
   return seq;
@@ -363,15 +408,20 @@ static Value n_file_string_length(Thread *th, int nargs, Value *args) {
     type_error_c(th, args[1], "(OR STRING CHARACTER)");
   }
   Value src = s;
-  while (is_stream(src) && stream_of(src)->kind == SK_SYNONYM) src = symbol_value(th, stream_of(src)->symbol);
-  if (!is_stream(src) || stream_of(src)->kind != SK_FD) return make_fixnum((intptr_t)n);
+  while (is_stream(src) && stream_of(src)->kind == SK_SYNONYM)
+    src = symbol_value(th, stream_of(src)->symbol);
+  if (!is_stream(src) || stream_of(src)->kind != SK_FD)
+    return make_fixnum((intptr_t)n);
   Stream *st = stream_of(src);
   size_t bytes = 0;
   for (size_t i = 0; i < n; i++) {
     uint32_t c = cs[i];
-    if (c == '\n' && st->eol == EOL_CRLF) bytes += 2;
-    else if (st->encoding != ENC_UTF8 || c < 0x80) bytes += 1;
-    else bytes += c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (c == '\n' && st->eol == EOL_CRLF)
+      bytes += 2;
+    else if (st->encoding != ENC_UTF8 || c < 0x80)
+      bytes += 1;
+    else
+      bytes += c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
   }
   return make_fixnum((intptr_t)bytes);
 }
@@ -381,7 +431,8 @@ static Value n_file_string_length(Thread *th, int nargs, Value *args) {
 static Value n_make_string_input_stream(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   size_t len, start, end;
-  if (!string_chars(args[0], &len)) type_error(th, args[0], SYM(string));
+  if (!string_chars(args[0], &len))
+    type_error(th, args[0], SYM(string));
   bounds(th, args[0], len, args[1], args[2], &start, &end);
   return make_string_input_stream(th, args[0], start, end);
 }
@@ -390,8 +441,10 @@ static Value n_make_string_output_stream(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value et = arg_or(args[0], SYM(character));
   if (!(et == SYM(character) || et == SYM(base_char) || et == SYM(standard_char) ||
-        et == intern_c(th, "EXTENDED-CHAR", th->vm->pkg_cl) || et == intern_c(th, "BASE-CHARACTER", th->vm->pkg_ccl)))
-    simple_error(th, "~S argument ~S is not a subtype of ~S.", keyword_c(th, "ELEMENT-TYPE"), et, SYM(character));
+        et == intern_c(th, "EXTENDED-CHAR", th->vm->pkg_cl) ||
+        et == intern_c(th, "BASE-CHARACTER", th->vm->pkg_ccl)))
+    simple_error(th, "~S argument ~S is not a subtype of ~S.", keyword_c(th, "ELEMENT-TYPE"), et,
+                 SYM(character));
   return make_string_output_stream(th);
 }
 
@@ -481,7 +534,8 @@ static Value n_synonym_stream_symbol(Thread *th, int nargs, Value *args) {
 }
 
 static const NativeDesc stream_natives[] = {
-    {"READ-CHAR", n_read_char, 0, 4, 0, NULL, "(&optional input-stream (eof-error-p t) eof-value recursive-p)",
+    {"READ-CHAR", n_read_char, 0, 4, 0, NULL,
+     "(&optional input-stream (eof-error-p t) eof-value recursive-p)",
      "Read the next character from INPUT-STREAM. At end of file, signal END-OF-FILE if\n"
      "EOF-ERROR-P is true, else return EOF-VALUE."},
     {"READ-CHAR-NO-HANG", n_read_char_no_hang, 0, 4, 0, NULL,
@@ -493,7 +547,8 @@ static const NativeDesc stream_natives[] = {
      "(&optional peek-type input-stream (eof-error-p t) eof-value recursive-p)",
      "Return the next character of INPUT-STREAM without consuming it. PEEK-TYPE T skips\n"
      "whitespace first; a character skips up to that character."},
-    {"READ-LINE", n_read_line, 0, 4, NAT_MV, NULL, "(&optional input-stream (eof-error-p t) eof-value recursive-p)",
+    {"READ-LINE", n_read_line, 0, 4, NAT_MV, NULL,
+     "(&optional input-stream (eof-error-p t) eof-value recursive-p)",
      "Read a line of text from INPUT-STREAM and return it without the newline. The second\n"
      "value is true when the line ended at end of file instead of with a newline."},
     {"LISTEN", n_listen, 0, 1, 0, NULL, "(&optional input-stream)",
@@ -506,7 +561,8 @@ static const NativeDesc stream_natives[] = {
     {"WRITE-BYTE", n_write_byte, 2, 2, 0, NULL, "(byte stream)", "Write one octet, BYTE, to STREAM."},
     {"WRITE-CHAR", n_write_char, 1, 2, 0, NULL, "(character &optional output-stream)",
      "Output CHARACTER to OUTPUT-STREAM."},
-    {"WRITE-STRING", n_write_string, 1, 2, 0, "start end", "(string &optional output-stream &key (start 0) end)",
+    {"WRITE-STRING", n_write_string, 1, 2, 0, "start end",
+     "(string &optional output-stream &key (start 0) end)",
      "Write the characters of the subsequence of STRING bounded by START and END to\n"
      "OUTPUT-STREAM."},
     {"WRITE-LINE", n_write_line, 1, 2, 0, "start end", "(string &optional output-stream &key (start 0) end)",
@@ -546,7 +602,8 @@ static const NativeDesc stream_natives[] = {
     {"FILE-LENGTH", n_file_length, 1, 1, 0, NULL, "(stream)", "The length of the file STREAM is open to."},
     {"FILE-STRING-LENGTH", n_file_string_length, 2, 2, 0, NULL, "(stream object)",
      "How many file positions writing OBJECT (a string or character) to STREAM would take."},
-    {"MAKE-STRING-INPUT-STREAM", n_make_string_input_stream, 1, 3, 0, NULL, "(string &optional (start 0) end)",
+    {"MAKE-STRING-INPUT-STREAM", n_make_string_input_stream, 1, 3, 0, NULL,
+     "(string &optional (start 0) end)",
      "Return an input stream which will supply the characters of STRING between START and\n"
      "END in order."},
     {"MAKE-STRING-OUTPUT-STREAM", n_make_string_output_stream, 0, 0, 0, "element-type",

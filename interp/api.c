@@ -178,7 +178,15 @@ static void init_variables(Thread *th, const CloveOptions *opts) {
 static void load_stdlib(Thread *th) {
   size_t top = th->dyn_top;
   bind_special(th, SYM(package), th->vm->pkg_ccl);
-  for (int i = 0; clove_stdlib_sources[i]; i++) load_cstring(th, clove_stdlib_names[i], clove_stdlib_sources[i]);
+  /* boot.lisp defines DEFUN and DEFMACRO themselves: it is read whole. The other files
+   * leave their definitions as stubs read on first use (CLOVE_EAGER_STDLIB=1: not). */
+  const char *eager = getenv("CLOVE_EAGER_STDLIB");
+  bool lazy = !(eager && *eager && strcmp(eager, "0") != 0);
+  autoload_init(th);
+  for (int i = 0; clove_stdlib_sources[i]; i++) {
+    if (i == 0 || !lazy) load_cstring(th, clove_stdlib_names[i], clove_stdlib_sources[i]);
+    else load_lazily(th, clove_stdlib_names[i], clove_stdlib_sources[i]);
+  }
   unwind_to(th, top);
 }
 

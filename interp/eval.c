@@ -404,7 +404,7 @@ Value apply_list(Thread *th, Value fn, Value args) {
 
 Value values_n(Thread *th, int n, const Value *v) {
   if (n > MULTIPLE_VALUES_LIMIT) program_error(th, "Too many values (~D).", make_fixnum(n));
-  if (v != th->vals) memmove(th->vals, v, (size_t)n * sizeof(Value));
+  if (n > 0 && v != th->vals) memmove(th->vals, v, (size_t)n * sizeof(Value));
   th->nvals = n;
   return n ? v[0] : NIL;
 }

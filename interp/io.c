@@ -40,7 +40,8 @@ static Limit limit_of(double timeout, double deadline) {
 
 static int wait_limit(Thread *th, int fd, short events, const Limit *l) {
   for (;;) {
-    if (th) check_interrupt(th);
+    if (th)
+      check_interrupt(th);
     int ms = IO_SLICE_MS;
     bool last = false;
     if (l->kind) {
@@ -57,12 +58,14 @@ static int wait_limit(Thread *th, int fd, short events, const Limit *l) {
     int r = poll(&p, 1, ms);
     int e = errno;
     io_block_end(th);
-    if (r > 0) return IO_READY;
+    if (r > 0)
+      return IO_READY;
     if (r < 0 && e != EINTR && e != EAGAIN) {
       errno = e;
       return IO_ERROR;
     }
-    if (last && r == 0) return l->kind;
+    if (last && r == 0)
+      return l->kind;
   }
 }
 
@@ -77,12 +80,14 @@ ssize_t io_read(Thread *th, int fd, void *buf, size_t n, double timeout, double 
   Limit l = limit_of(timeout, deadline);
   for (;;) {
     int w = wait_limit(th, fd, POLLIN, &l);
-    if (w != IO_READY) return w;
+    if (w != IO_READY)
+      return w;
     io_block_begin(th);
     ssize_t r = read(fd, buf, n);
     int e = errno;
     io_block_end(th);
-    if (r >= 0) return r;
+    if (r >= 0)
+      return r;
     if (!retry_errno(e)) {
       errno = e;
       return IO_ERROR;
@@ -129,7 +134,8 @@ ssize_t io_write_partial(Thread *th, int fd, const void *buf, size_t n, double t
       break;
     }
   }
-  if (written) *written = done;
+  if (written)
+    *written = done;
   return result;
 }
 
@@ -143,13 +149,16 @@ int io_accept(Thread *th, int fd, struct sockaddr *addr, socklen_t *len, int fla
   socklen_t len0 = len ? *len : 0;
   for (;;) {
     int w = wait_limit(th, fd, POLLIN, &l);
-    if (w != IO_READY) return w;
-    if (len) *len = len0;
+    if (w != IO_READY)
+      return w;
+    if (len)
+      *len = len0;
     io_block_begin(th);
     int r = accept4(fd, addr, len, flags);
     int e = errno;
     io_block_end(th);
-    if (r >= 0) return r;
+    if (r >= 0)
+      return r;
     /* The peer may reset a queued connection between poll and accept. */
     if (!retry_errno(e) && e != ECONNABORTED) {
       errno = e;
@@ -163,7 +172,8 @@ int io_connect(Thread *th, int fd, const struct sockaddr *addr, socklen_t len, d
   Limit l = limit_of(timeout, deadline);
   int fl = fcntl(fd, F_GETFL);
   bool made_nonblocking = fl >= 0 && !(fl & O_NONBLOCK);
-  if (made_nonblocking) fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+  if (made_nonblocking)
+    fcntl(fd, F_SETFL, fl | O_NONBLOCK);
   io_block_begin(th);
   int r = connect(fd, addr, len);
   int e = errno;
@@ -182,7 +192,8 @@ int io_connect(Thread *th, int fd, const struct sockaddr *addr, socklen_t len, d
       } else {
         int err = 0;
         socklen_t sl = sizeof err;
-        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl) < 0) err = errno;
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl) < 0)
+          err = errno;
         if (err) {
           result = IO_ERROR;
           e = err;
@@ -190,24 +201,28 @@ int io_connect(Thread *th, int fd, const struct sockaddr *addr, socklen_t len, d
       }
     }
   }
-  if (made_nonblocking) fcntl(fd, F_SETFL, fl);
+  if (made_nonblocking)
+    fcntl(fd, F_SETFL, fl);
   errno = e;
   return result;
 }
 
-ssize_t io_recvfrom(Thread *th, int fd, void *buf, size_t n, int flags, struct sockaddr *addr,
-                    socklen_t *len, double timeout, double deadline) {
+ssize_t io_recvfrom(Thread *th, int fd, void *buf, size_t n, int flags, struct sockaddr *addr, socklen_t *len,
+                    double timeout, double deadline) {
   Limit l = limit_of(timeout, deadline);
   socklen_t len0 = len ? *len : 0;
   for (;;) {
     int w = wait_limit(th, fd, POLLIN, &l);
-    if (w != IO_READY) return w;
-    if (len) *len = len0;
+    if (w != IO_READY)
+      return w;
+    if (len)
+      *len = len0;
     io_block_begin(th);
     ssize_t r = recvfrom(fd, buf, n, flags, addr, len);
     int e = errno;
     io_block_end(th);
-    if (r >= 0) return r;
+    if (r >= 0)
+      return r;
     if (!retry_errno(e)) {
       errno = e;
       return IO_ERROR;
@@ -220,12 +235,14 @@ ssize_t io_sendto(Thread *th, int fd, const void *buf, size_t n, int flags, cons
   Limit l = limit_of(timeout, deadline);
   for (;;) {
     int w = wait_limit(th, fd, POLLOUT, &l);
-    if (w != IO_READY) return w;
+    if (w != IO_READY)
+      return w;
     io_block_begin(th);
     ssize_t r = sendto(fd, buf, n, flags | MSG_NOSIGNAL, addr, len);
     int e = errno;
     io_block_end(th);
-    if (r >= 0) return r;
+    if (r >= 0)
+      return r;
     if (!retry_errno(e)) {
       errno = e;
       return IO_ERROR;

@@ -50,8 +50,8 @@ int io_accept(Thread *th, int fd, struct sockaddr *addr, socklen_t *len, int fla
  * for the duration, then restored. 0 or a negative result (errno: the connect error). */
 int io_connect(Thread *th, int fd, const struct sockaddr *addr, socklen_t len, double timeout,
                double deadline);
-ssize_t io_recvfrom(Thread *th, int fd, void *buf, size_t n, int flags, struct sockaddr *addr,
-                    socklen_t *len, double timeout, double deadline);
+ssize_t io_recvfrom(Thread *th, int fd, void *buf, size_t n, int flags, struct sockaddr *addr, socklen_t *len,
+                    double timeout, double deadline);
 ssize_t io_sendto(Thread *th, int fd, const void *buf, size_t n, int flags, const struct sockaddr *addr,
                   socklen_t len, double timeout, double deadline);
 

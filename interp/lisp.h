@@ -233,6 +233,10 @@ Value load_stream(Thread *th, Value stream, bool print);
 Value load_file(Thread *th, Value path, bool verbose, bool print, bool if_does_not_exist_error);
 Value load_cstring(Thread *th, const char *name, const char *src);
 Value current_load_location(Thread *th);
+/* autoload.c: the stdlib's DEFUN/DEFMACRO forms are read on first use */
+void load_lazily(Thread *th, const char *name, const char *src);
+Value autoload_resolve(Thread *th, Value fn); /* a stub's real function (read now), else fn */
+void autoload_init(Thread *th);
 
 /* ---- printer.c ---- */
 void print_object(Thread *th, Value obj, Value stream, bool escape); /* honours *print-...* */

@@ -13,21 +13,21 @@ Value stream_class_name(Thread *th, const char *name, bool in_cl) {
   return cls != NIL ? cls : sym;
 }
 
-Value stream_class_symbol(Value klass) {
-  return is_type(klass, T_CLASS) ? class_of_obj(klass)->name : klass;
-}
+Value stream_class_symbol(Value klass) { return is_type(klass, T_CLASS) ? class_of_obj(klass)->name : klass; }
 
 /* ---- errors ---- */
 
 static Value list_of_args(Thread *th, int nargs, va_list ap) {
   Value items[8];
   int n = 0;
-  for (int i = 0; i < nargs && i < 8; i++) items[n++] = va_arg(ap, Value);
+  for (int i = 0; i < nargs && i < 8; i++)
+    items[n++] = va_arg(ap, Value);
   return list_from_array(th, n, items);
 }
 
 static NORETURN void signal_with(Thread *th, Value type, Value key, Value obj, const char *fmt, Value args) {
-  Value initargs[6] = {key, obj, SYM(k_format_control), make_string_c(th, fmt), SYM(k_format_arguments), args};
+  Value initargs[6] = {key, obj, SYM(k_format_control), make_string_c(th, fmt), SYM(k_format_arguments),
+                       args};
   error_condition(th, make_condition(th, type, 6, initargs));
 }
 
@@ -62,16 +62,19 @@ static const StreamHooks *hooks_of(Value sv) {
 
 NORETURN void stream_io_error(Thread *th, Value stream, int err, const char *situation) {
   const StreamHooks *hooks = hooks_of(stream);
-  if (hooks && hooks->io_error) hooks->io_error(th, stream, err, situation);
+  if (hooks && hooks->io_error)
+    hooks->io_error(th, stream, err, situation);
   Value type = ccl_type_or(th, "SIMPLE-STREAM-ERROR", SYM(stream_error));
-  stream_error(th, type, stream, "~A during ~A", 2, make_string_c(th, strerror(err)), make_string_c(th, situation));
+  stream_error(th, type, stream, "~A during ~A", 2, make_string_c(th, strerror(err)),
+               make_string_c(th, situation));
 }
 
 NORETURN void stream_timeout_error(Thread *th, Value s, int io_result, bool output) {
   if (io_result == IO_DEADLINE)
     stream_error(th, ccl_type_or(th, "COMMUNICATION-DEADLINE-EXPIRED", SYM(stream_error)), s,
                  "Communication deadline timeout on ~S", 1, s);
-  if (output) stream_error(th, ccl_type_or(th, "OUTPUT-TIMEOUT", SYM(stream_error)), s, "Output timeout on ~S", 1, s);
+  if (output)
+    stream_error(th, ccl_type_or(th, "OUTPUT-TIMEOUT", SYM(stream_error)), s, "Output timeout on ~S", 1, s);
   stream_error(th, ccl_type_or(th, "INPUT-TIMEOUT", SYM(stream_error)), s, "Input timeout on ~S", 1, s);
 }
 
@@ -84,8 +87,8 @@ NORETURN void file_error(Thread *th, Value pathname, const char *fmt, int nargs,
 }
 
 NORETURN void file_errno_error(Thread *th, Value pathname, int err) {
-  file_error(th, pathname, is_any_string(pathname) ? "~A : #P~S" : "~A : ~S", 2, make_string_c(th, strerror(err)),
-             pathname);
+  file_error(th, pathname, is_any_string(pathname) ? "~A : #P~S" : "~A : ~S", 2,
+             make_string_c(th, strerror(err)), pathname);
 }
 
 /* CCL: basic streams lacking a direction or element type fail the type check of the
@@ -93,37 +96,46 @@ NORETURN void file_errno_error(Thread *th, Value pathname, int err) {
 static NORETURN void not_capable(Thread *th, Value sv, bool input, bool chars) {
   Stream *s = stream_of(sv);
   if (s->kind == SK_FD || s->kind == SK_STRING_IN || s->kind == SK_STRING_OUT) {
-    const char *t = input ? (chars ? "(AND CCL::CHARACTER-STREAM CCL::INPUT-STREAM)" : "(AND CCL::BINARY-STREAM CCL::INPUT-STREAM)")
-                          : (chars ? "(AND CCL::CHARACTER-STREAM CCL::OUTPUT-STREAM)" : "(AND CCL::BINARY-STREAM CCL::OUTPUT-STREAM)");
+    const char *t = input ? (chars ? "(AND CCL::CHARACTER-STREAM CCL::INPUT-STREAM)"
+                                   : "(AND CCL::BINARY-STREAM CCL::INPUT-STREAM)")
+                          : (chars ? "(AND CCL::CHARACTER-STREAM CCL::OUTPUT-STREAM)"
+                                   : "(AND CCL::BINARY-STREAM CCL::OUTPUT-STREAM)");
     type_error_c(th, sv, t);
   }
-  if (input) simple_error(th, "~S is not capable of input", sv);
+  if (input)
+    simple_error(th, "~S is not capable of input", sv);
   simple_error(th, "stream ~S is not capable of output", sv);
 }
 
 /* A closed string stream says it is closed before it says what it cannot do. */
 static NORETURN void refuse(Thread *th, Value sv, bool input, bool chars) {
   Stream *s = stream_of(sv);
-  if ((s->kind == SK_STRING_IN || s->kind == SK_STRING_OUT) && !(s->flags & STRM_OPEN)) stream_closed_error(th, sv);
+  if ((s->kind == SK_STRING_IN || s->kind == SK_STRING_OUT) && !(s->flags & STRM_OPEN))
+    stream_closed_error(th, sv);
   not_capable(th, sv, input, chars);
 }
 
 /* ---- designators ---- */
 
 Value check_stream(Thread *th, Value v) {
-  if (!is_stream(v)) type_error(th, v, SYM(stream));
+  if (!is_stream(v))
+    type_error(th, v, SYM(stream));
   return v;
 }
 
 Value stream_designator_out(Thread *th, Value d) {
-  if (d == NIL || d == UNSUPPLIED) d = symbol_value(th, SYM(standard_output));
-  else if (d == SYM(t)) d = symbol_value(th, SYM(terminal_io));
+  if (d == NIL || d == UNSUPPLIED)
+    d = symbol_value(th, SYM(standard_output));
+  else if (d == SYM(t))
+    d = symbol_value(th, SYM(terminal_io));
   return check_stream(th, d);
 }
 
 Value stream_designator_in(Thread *th, Value d) {
-  if (d == NIL || d == UNSUPPLIED) d = symbol_value(th, SYM(standard_input));
-  else if (d == SYM(t)) d = symbol_value(th, SYM(terminal_io));
+  if (d == NIL || d == UNSUPPLIED)
+    d = symbol_value(th, SYM(standard_input));
+  else if (d == SYM(t))
+    d = symbol_value(th, SYM(terminal_io));
   return check_stream(th, d);
 }
 
@@ -135,8 +147,10 @@ Value error_output(Thread *th) { return symbol_value(th, SYM(error_output)); }
 static Value synonym_target(Thread *th, Value sv) {
   for (int depth = 0; depth < 64; depth++) {
     Value v = symbol_value(th, stream_of(sv)->symbol);
-    if (!is_stream(v)) type_error(th, v, SYM(stream));
-    if (stream_of(v)->kind != SK_SYNONYM) return v;
+    if (!is_stream(v))
+      type_error(th, v, SYM(stream));
+    if (stream_of(v)->kind != SK_SYNONYM)
+      return v;
     sv = v;
   }
   simple_error(th, "Synonym streams refer to each other in a circle: ~S", sv);
@@ -146,7 +160,8 @@ static Value in_of(Stream *s) { return CAR(s->streams); }
 static Value out_of(Stream *s) { return CDR(s->streams); }
 
 static inline void check_open(Thread *th, Value sv) {
-  if (!(stream_of(sv)->flags & STRM_OPEN)) stream_closed_error(th, sv);
+  if (!(stream_of(sv)->flags & STRM_OPEN))
+    stream_closed_error(th, sv);
 }
 
 static inline bool fd_chars_in(Stream *s) {
@@ -173,27 +188,36 @@ Value stream_read_char(Thread *th, Value sv) {
       return sin_read_char(th, sv);
     case SK_FD: {
       check_open(th, sv);
-      if (!fd_chars_in(s)) not_capable(th, sv, true, true);
+      if (!fd_chars_in(s))
+        not_capable(th, sv, true, true);
       return fd_read_char(th, sv);
     }
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: sv = in_of(s); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+      sv = in_of(s);
+      continue;
     case SK_ECHO: {
       Value c = stream_read_char(th, in_of(s));
       if (c != EOF_MARK) {
-        if (s->unread != UNBOUND) s->unread = UNBOUND; /* was echoed when first read */
-        else stream_write_char(th, out_of(s), char_code(c));
+        if (s->unread != UNBOUND)
+          s->unread = UNBOUND; /* was echoed when first read */
+        else
+          stream_write_char(th, out_of(s), char_code(c));
       }
       return c;
     }
     case SK_CONCATENATED:
       while (is_cons(s->streams)) {
         Value c = stream_read_char(th, CAR(s->streams));
-        if (c != EOF_MARK) return c;
+        if (c != EOF_MARK)
+          return c;
         s->streams = CDR(s->streams);
       }
       return EOF_MARK;
-    default: refuse(th, sv, true, true);
+    default:
+      refuse(th, sv, true, true);
     }
   }
 }
@@ -202,49 +226,71 @@ Value stream_peek_char(Thread *th, Value sv) {
   for (;;) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
-    case SK_STRING_IN: check_open(th, sv); return sin_peek_char(th, sv);
+    case SK_STRING_IN:
+      check_open(th, sv);
+      return sin_peek_char(th, sv);
     case SK_FD:
       check_open(th, sv);
-      if (!fd_chars_in(s)) not_capable(th, sv, true, true);
+      if (!fd_chars_in(s))
+        not_capable(th, sv, true, true);
       return fd_peek_char(th, sv);
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: case SK_ECHO: sv = in_of(s); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+    case SK_ECHO:
+      sv = in_of(s);
+      continue;
     case SK_CONCATENATED:
       while (is_cons(s->streams)) {
         Value c = stream_peek_char(th, CAR(s->streams));
-        if (c != EOF_MARK) return c;
+        if (c != EOF_MARK)
+          return c;
         s->streams = CDR(s->streams);
       }
       return EOF_MARK;
-    default: refuse(th, sv, true, true);
+    default:
+      refuse(th, sv, true, true);
     }
   }
 }
 
 void stream_unread_char(Thread *th, Value sv, Value ch) {
-  if (!is_char(ch)) type_error(th, ch, SYM(character));
+  if (!is_char(ch))
+    type_error(th, ch, SYM(character));
   for (;;) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
-    case SK_STRING_IN: check_open(th, sv); sin_unread_char(th, sv, ch); return;
+    case SK_STRING_IN:
+      check_open(th, sv);
+      sin_unread_char(th, sv, ch);
+      return;
     case SK_FD:
       check_open(th, sv);
-      if (!fd_chars_in(s)) not_capable(th, sv, true, true);
-      if (s->unread != UNBOUND) simple_error(th, "Two UNREAD-CHARs without intervening READ-CHAR on ~S", sv);
+      if (!fd_chars_in(s))
+        not_capable(th, sv, true, true);
+      if (s->unread != UNBOUND)
+        simple_error(th, "Two UNREAD-CHARs without intervening READ-CHAR on ~S", sv);
       s->unread = ch;
       untrack_read(s, char_code(ch));
       return;
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: sv = in_of(s); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+      sv = in_of(s);
+      continue;
     case SK_ECHO:
       stream_unread_char(th, in_of(s), ch);
       s->unread = ch;
       return;
     case SK_CONCATENATED:
-      if (!is_cons(s->streams)) return;
+      if (!is_cons(s->streams))
+        return;
       sv = CAR(s->streams);
       continue;
-    default: refuse(th, sv, true, true);
+    default:
+      refuse(th, sv, true, true);
     }
   }
 }
@@ -253,29 +299,40 @@ Value stream_read_char_no_hang(Thread *th, Value sv) {
   for (;;) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
-    case SK_STRING_IN: check_open(th, sv); return sin_read_char(th, sv);
+    case SK_STRING_IN:
+      check_open(th, sv);
+      return sin_read_char(th, sv);
     case SK_FD:
       check_open(th, sv);
-      if (!fd_chars_in(s)) not_capable(th, sv, true, true);
+      if (!fd_chars_in(s))
+        not_capable(th, sv, true, true);
       return fd_input_ready(th, sv) ? stream_read_char(th, sv) : NIL;
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: sv = in_of(s); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+      sv = in_of(s);
+      continue;
     case SK_ECHO: {
       Value c = stream_read_char_no_hang(th, in_of(s));
       if (is_char(c)) {
-        if (s->unread != UNBOUND) s->unread = UNBOUND;
-        else stream_write_char(th, out_of(s), char_code(c));
+        if (s->unread != UNBOUND)
+          s->unread = UNBOUND;
+        else
+          stream_write_char(th, out_of(s), char_code(c));
       }
       return c;
     }
     case SK_CONCATENATED:
       while (is_cons(s->streams)) {
         Value c = stream_read_char_no_hang(th, CAR(s->streams));
-        if (c != EOF_MARK) return c;
+        if (c != EOF_MARK)
+          return c;
         s->streams = CDR(s->streams);
       }
       return EOF_MARK;
-    default: refuse(th, sv, true, true);
+    default:
+      refuse(th, sv, true, true);
     }
   }
 }
@@ -287,11 +344,13 @@ static Value generic_read_line(Thread *th, Value sv, bool *missing_newline) {
   for (;;) {
     Value c = stream_read_char(th, sv);
     if (c == EOF_MARK) {
-      if (b.n == 0) return EOF_MARK;
+      if (b.n == 0)
+        return EOF_MARK;
       *missing_newline = true;
       break;
     }
-    if (char_code(c) == '\n') break;
+    if (char_code(c) == '\n')
+      break;
     lb_push(th, &b, char_code(c));
   }
   return lb_string(th, &b);
@@ -301,16 +360,26 @@ Value stream_read_line(Thread *th, Value sv, bool *missing_newline) {
   for (;;) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
-    case SK_STRING_IN: check_open(th, sv); return sin_read_line(th, sv, missing_newline);
+    case SK_STRING_IN:
+      check_open(th, sv);
+      return sin_read_line(th, sv, missing_newline);
     case SK_FD: {
       check_open(th, sv);
-      if (!fd_chars_in(s)) not_capable(th, sv, true, true);
+      if (!fd_chars_in(s))
+        not_capable(th, sv, true, true);
       return fd_read_line(th, sv, missing_newline);
     }
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: sv = in_of(s); continue;
-    case SK_ECHO: case SK_CONCATENATED: return generic_read_line(th, sv, missing_newline);
-    default: refuse(th, sv, true, true);
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+      sv = in_of(s);
+      continue;
+    case SK_ECHO:
+    case SK_CONCATENATED:
+      return generic_read_line(th, sv, missing_newline);
+    default:
+      refuse(th, sv, true, true);
     }
   }
 }
@@ -321,18 +390,29 @@ void stream_write_chars(Thread *th, Value sv, const uint32_t *cs, size_t n) {
   for (;;) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
-    case SK_STRING_OUT: check_open(th, sv); sout_write_chars(th, sv, cs, n); return;
+    case SK_STRING_OUT:
+      check_open(th, sv);
+      sout_write_chars(th, sv, cs, n);
+      return;
     case SK_FD:
       check_open(th, sv);
-      if (!fd_chars_out(s)) not_capable(th, sv, false, true);
+      if (!fd_chars_out(s))
+        not_capable(th, sv, false, true);
       fd_write_chars(th, sv, cs, n);
       return;
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: case SK_ECHO: sv = out_of(s); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+    case SK_ECHO:
+      sv = out_of(s);
+      continue;
     case SK_BROADCAST:
-      for (Value l = s->streams; is_cons(l); l = CDR(l)) stream_write_chars(th, CAR(l), cs, n);
+      for (Value l = s->streams; is_cons(l); l = CDR(l))
+        stream_write_chars(th, CAR(l), cs, n);
       return;
-    default: refuse(th, sv, false, true);
+    default:
+      refuse(th, sv, false, true);
     }
   }
 }
@@ -342,7 +422,8 @@ void stream_write_char(Thread *th, Value sv, uint32_t c) { stream_write_chars(th
 void stream_write_string(Thread *th, Value sv, Value string) {
   size_t n;
   const uint32_t *cs = string_chars(string, &n);
-  if (!cs) type_error(th, string, SYM(string));
+  if (!cs)
+    type_error(th, string, SYM(string));
   stream_write_chars(th, sv, cs, n);
 }
 
@@ -355,7 +436,8 @@ void stream_write_cstr(Thread *th, Value sv, const char *utf8) {
     if (c >= 0xC0) {
       int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
       c &= (uint32_t)(0x3F >> more);
-      while (more-- && (*p & 0xC0) == 0x80) c = (c << 6) | (*p++ & 0x3F);
+      while (more-- && (*p & 0xC0) == 0x80)
+        c = (c << 6) | (*p++ & 0x3F);
     } else if (c >= 0x80) {
       c = 0xFFFD;
     }
@@ -365,17 +447,20 @@ void stream_write_cstr(Thread *th, Value sv, const char *utf8) {
       n = 0;
     }
   }
-  if (n) stream_write_chars(th, sv, buf, n);
+  if (n)
+    stream_write_chars(th, sv, buf, n);
 }
 
 bool stream_fresh_line(Thread *th, Value sv) {
   Stream *s = stream_of(check_stream(th, sv));
   if (s->kind == SK_BROADCAST) {
     bool wrote = false;
-    for (Value l = s->streams; is_cons(l); l = CDR(l)) wrote = stream_fresh_line(th, CAR(l));
+    for (Value l = s->streams; is_cons(l); l = CDR(l))
+      wrote = stream_fresh_line(th, CAR(l));
     return wrote;
   }
-  if (stream_line_column(th, sv) == 0) return false;
+  if (stream_line_column(th, sv) == 0)
+    return false;
   stream_write_char(th, sv, '\n');
   return true;
 }
@@ -384,15 +469,24 @@ long stream_line_column(Thread *th, Value sv) {
   for (;;) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
-    case SK_FD: case SK_STRING_OUT: return (s->flags & STRM_OUTPUT) ? s->out_column : -1;
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: case SK_ECHO: sv = out_of(s); continue;
+    case SK_FD:
+    case SK_STRING_OUT:
+      return (s->flags & STRM_OUTPUT) ? s->out_column : -1;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+    case SK_ECHO:
+      sv = out_of(s);
+      continue;
     case SK_BROADCAST: {
       long col = -1;
-      for (Value l = s->streams; is_cons(l); l = CDR(l)) col = stream_line_column(th, CAR(l));
+      for (Value l = s->streams; is_cons(l); l = CDR(l))
+        col = stream_line_column(th, CAR(l));
       return col;
     }
-    default: return -1;
+    default:
+      return -1;
     }
   }
 }
@@ -405,23 +499,31 @@ Value stream_read_byte(Thread *th, Value sv) {
     switch (s->kind) {
     case SK_FD:
       check_open(th, sv);
-      if (!fd_bytes_in(s)) not_capable(th, sv, true, false);
+      if (!fd_bytes_in(s))
+        not_capable(th, sv, true, false);
       return fd_read_byte(th, sv);
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: sv = in_of(s); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+      sv = in_of(s);
+      continue;
     case SK_ECHO: {
       Value b = stream_read_byte(th, in_of(s));
-      if (b != EOF_MARK) stream_write_byte(th, out_of(s), (uint8_t)fixnum_val(b));
+      if (b != EOF_MARK)
+        stream_write_byte(th, out_of(s), (uint8_t)fixnum_val(b));
       return b;
     }
     case SK_CONCATENATED:
       while (is_cons(s->streams)) {
         Value b = stream_read_byte(th, CAR(s->streams));
-        if (b != EOF_MARK) return b;
+        if (b != EOF_MARK)
+          return b;
         s->streams = CDR(s->streams);
       }
       return EOF_MARK;
-    default: refuse(th, sv, true, false);
+    default:
+      refuse(th, sv, true, false);
     }
   }
 }
@@ -432,15 +534,23 @@ void stream_write_octets(Thread *th, Value sv, const uint8_t *buf, size_t n) {
     switch (s->kind) {
     case SK_FD:
       check_open(th, sv);
-      if (!fd_bytes_out(s)) not_capable(th, sv, false, false);
+      if (!fd_bytes_out(s))
+        not_capable(th, sv, false, false);
       fd_write_octets(th, sv, buf, n);
       return;
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: case SK_ECHO: sv = out_of(s); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+    case SK_ECHO:
+      sv = out_of(s);
+      continue;
     case SK_BROADCAST:
-      for (Value l = s->streams; is_cons(l); l = CDR(l)) stream_write_octets(th, CAR(l), buf, n);
+      for (Value l = s->streams; is_cons(l); l = CDR(l))
+        stream_write_octets(th, CAR(l), buf, n);
       return;
-    default: refuse(th, sv, false, false);
+    default:
+      refuse(th, sv, false, false);
     }
   }
 }
@@ -451,21 +561,26 @@ size_t stream_read_octets(Thread *th, Value sv, uint8_t *buf, size_t n) {
   Value target = sv;
   while (is_stream(target)) {
     Stream *s = stream_of(target);
-    if (s->kind == SK_SYNONYM) target = synonym_target(th, target);
-    else if (s->kind == SK_TWO_WAY) target = in_of(s);
-    else break;
+    if (s->kind == SK_SYNONYM)
+      target = synonym_target(th, target);
+    else if (s->kind == SK_TWO_WAY)
+      target = in_of(s);
+    else
+      break;
   }
   check_stream(th, target);
   Stream *s = stream_of(target);
   if (s->kind == SK_FD) {
     check_open(th, target);
-    if (!fd_bytes_in(s)) not_capable(th, target, true, false);
+    if (!fd_bytes_in(s))
+      not_capable(th, target, true, false);
     return fd_read_octets(th, target, buf, n);
   }
   size_t i = 0;
   for (; i < n; i++) {
     Value b = stream_read_byte(th, target);
-    if (b == EOF_MARK) break;
+    if (b == EOF_MARK)
+      break;
     buf[i] = (uint8_t)fixnum_val(b);
   }
   return i;
@@ -477,23 +592,34 @@ bool stream_listen(Thread *th, Value sv) {
   for (;;) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
-    case SK_STRING_IN: check_open(th, sv); return s->pos < s->end;
+    case SK_STRING_IN:
+      check_open(th, sv);
+      return s->pos < s->end;
     case SK_FD:
       check_open(th, sv);
-      if (!(s->flags & STRM_INPUT)) not_capable(th, sv, true, true);
+      if (!(s->flags & STRM_INPUT))
+        not_capable(th, sv, true, true);
       return fd_listen(th, sv);
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: case SK_ECHO: sv = in_of(s); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+    case SK_ECHO:
+      sv = in_of(s);
+      continue;
     case SK_CONCATENATED:
       while (is_cons(s->streams)) {
         Value c = CAR(s->streams);
-        if (stream_listen(th, c)) return true;
+        if (stream_listen(th, c))
+          return true;
         /* Only a string stream can tell its end without waiting. */
-        if (!(stream_of(c)->kind == SK_STRING_IN && stream_of(c)->pos >= stream_of(c)->end)) return false;
+        if (!(stream_of(c)->kind == SK_STRING_IN && stream_of(c)->pos >= stream_of(c)->end))
+          return false;
         s->streams = CDR(s->streams);
       }
       return false;
-    default: refuse(th, sv, true, true);
+    default:
+      refuse(th, sv, true, true);
     }
   }
 }
@@ -503,16 +629,26 @@ void stream_clear_input(Thread *th, Value sv) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
-      if ((s->flags & STRM_OPEN) && (s->flags & STRM_INPUT)) fd_clear_input(th, sv);
+      if ((s->flags & STRM_OPEN) && (s->flags & STRM_INPUT))
+        fd_clear_input(th, sv);
       return;
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: sv = in_of(s); continue;
-    case SK_ECHO: s->unread = UNBOUND; sv = in_of(s); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+      sv = in_of(s);
+      continue;
+    case SK_ECHO:
+      s->unread = UNBOUND;
+      sv = in_of(s);
+      continue;
     case SK_CONCATENATED:
-      if (!is_cons(s->streams)) return;
+      if (!is_cons(s->streams))
+        return;
       sv = CAR(s->streams);
       continue;
-    default: return;
+    default:
+      return;
     }
   }
 }
@@ -523,14 +659,22 @@ static void for_output(Thread *th, Value sv, void (*op)(Thread *, Value)) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
-      if ((s->flags & STRM_OPEN) && (s->flags & STRM_OUTPUT)) op(th, sv);
+      if ((s->flags & STRM_OPEN) && (s->flags & STRM_OUTPUT))
+        op(th, sv);
       return;
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    case SK_TWO_WAY: case SK_ECHO: sv = out_of(s); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    case SK_TWO_WAY:
+    case SK_ECHO:
+      sv = out_of(s);
+      continue;
     case SK_BROADCAST:
-      for (Value l = s->streams; is_cons(l); l = CDR(l)) for_output(th, CAR(l), op);
+      for (Value l = s->streams; is_cons(l); l = CDR(l))
+        for_output(th, CAR(l), op);
       return;
-    default: return;
+    default:
+      return;
     }
   }
 }
@@ -543,10 +687,14 @@ void stream_finish_output(Thread *th, Value sv) { for_output(th, sv, fd_flush); 
 bool stream_close(Thread *th, Value sv, bool abort) {
   Stream *s = stream_of(check_stream(th, sv));
   /* CCL: closing a synonym stream leaves it (and its target) as they were. */
-  if (s->kind == SK_SYNONYM) return true;
-  if (!(s->flags & STRM_OPEN)) return false;
-  if (s->kind == SK_FD) fd_close(th, sv, abort);
-  else s->flags &= ~(uint32_t)STRM_OPEN;
+  if (s->kind == SK_SYNONYM)
+    return true;
+  if (!(s->flags & STRM_OPEN))
+    return false;
+  if (s->kind == SK_FD)
+    fd_close(th, sv, abort);
+  else
+    s->flags &= ~(uint32_t)STRM_OPEN;
   return true;
 }
 
@@ -560,54 +708,77 @@ bool stream_open_p(Thread *th, Value sv) {
 bool stream_input_p(Thread *th, Value sv) {
   Stream *s = stream_of(check_stream(th, sv));
   switch (s->kind) {
-  case SK_SYNONYM: return stream_input_p(th, synonym_target(th, sv));
-  case SK_TWO_WAY: case SK_ECHO: case SK_CONCATENATED: return true;
-  case SK_BROADCAST: return false;
-  default: return s->flags & STRM_INPUT;
+  case SK_SYNONYM:
+    return stream_input_p(th, synonym_target(th, sv));
+  case SK_TWO_WAY:
+  case SK_ECHO:
+  case SK_CONCATENATED:
+    return true;
+  case SK_BROADCAST:
+    return false;
+  default:
+    return s->flags & STRM_INPUT;
   }
 }
 
 bool stream_output_p(Thread *th, Value sv) {
   Stream *s = stream_of(check_stream(th, sv));
   switch (s->kind) {
-  case SK_SYNONYM: return stream_output_p(th, synonym_target(th, sv));
-  case SK_TWO_WAY: case SK_ECHO: case SK_BROADCAST: return true;
-  case SK_CONCATENATED: return false;
-  default: return s->flags & STRM_OUTPUT;
+  case SK_SYNONYM:
+    return stream_output_p(th, synonym_target(th, sv));
+  case SK_TWO_WAY:
+  case SK_ECHO:
+  case SK_BROADCAST:
+    return true;
+  case SK_CONCATENATED:
+    return false;
+  default:
+    return s->flags & STRM_OUTPUT;
   }
 }
 
 bool stream_interactive_p(Thread *th, Value sv) {
   Stream *s = stream_of(check_stream(th, sv));
   switch (s->kind) {
-  case SK_SYNONYM: return stream_interactive_p(th, synonym_target(th, sv));
-  case SK_TWO_WAY: case SK_ECHO: return stream_interactive_p(th, in_of(s));
-  case SK_FD: return (s->flags & STRM_OPEN) && (s->flags & STRM_INTERACTIVE);
-  default: return false;
+  case SK_SYNONYM:
+    return stream_interactive_p(th, synonym_target(th, sv));
+  case SK_TWO_WAY:
+  case SK_ECHO:
+    return stream_interactive_p(th, in_of(s));
+  case SK_FD:
+    return (s->flags & STRM_OPEN) && (s->flags & STRM_INTERACTIVE);
+  default:
+    return false;
   }
 }
 
 Value stream_element_type(Thread *th, Value sv) {
   Stream *s = stream_of(check_stream(th, sv));
   switch (s->kind) {
-  case SK_SYNONYM: return stream_element_type(th, synonym_target(th, sv));
-  case SK_TWO_WAY: case SK_ECHO: {
+  case SK_SYNONYM:
+    return stream_element_type(th, synonym_target(th, sv));
+  case SK_TWO_WAY:
+  case SK_ECHO: {
     Value in = stream_element_type(th, in_of(s)), out = stream_element_type(th, out_of(s));
     return equal(in, out) ? in : list3(th, SYM(and_), in, out);
   }
-  case SK_CONCATENATED: return is_cons(s->streams) ? stream_element_type(th, CAR(s->streams)) : NIL;
+  case SK_CONCATENATED:
+    return is_cons(s->streams) ? stream_element_type(th, CAR(s->streams)) : NIL;
   case SK_BROADCAST: {
     Value last = NIL;
-    for (Value l = s->streams; is_cons(l); l = CDR(l)) last = CAR(l);
+    for (Value l = s->streams; is_cons(l); l = CDR(l))
+      last = CAR(l);
     return last == NIL ? SYM(t) : stream_element_type(th, last);
   }
-  default: return s->element_type;
+  default:
+    return s->element_type;
   }
 }
 
 static Value last_broadcast(Stream *s) {
   Value last = NIL;
-  for (Value l = s->streams; is_cons(l); l = CDR(l)) last = CAR(l);
+  for (Value l = s->streams; is_cons(l); l = CDR(l))
+    last = CAR(l);
   return last;
 }
 
@@ -615,15 +786,22 @@ Value stream_file_position(Thread *th, Value sv) {
   for (;;) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
-    case SK_FD: return fd_file_position(th, sv);
-    case SK_STRING_IN: return sin_file_position(th, sv);
-    case SK_STRING_OUT: return sout_file_position(th, sv);
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
+    case SK_FD:
+      return fd_file_position(th, sv);
+    case SK_STRING_IN:
+      return sin_file_position(th, sv);
+    case SK_STRING_OUT:
+      return sout_file_position(th, sv);
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
     case SK_BROADCAST:
-      if (last_broadcast(s) == NIL) return make_fixnum(0);
+      if (last_broadcast(s) == NIL)
+        return make_fixnum(0);
       sv = last_broadcast(s);
       continue;
-    default: return NIL;
+    default:
+      return NIL;
     }
   }
 }
@@ -637,12 +815,18 @@ Value stream_set_file_position(Thread *th, Value sv, Value pos) {
     switch (s->kind) {
     case SK_FD:
       check_open(th, sv);
-      if (!is_fixnum(pos) && pos != k_start && pos != k_end) return NIL;
+      if (!is_fixnum(pos) && pos != k_start && pos != k_end)
+        return NIL;
       return fd_set_file_position(th, sv, pos == k_start ? 0 : pos == k_end ? -1 : fixnum_val(pos));
-    case SK_STRING_IN: return sin_set_file_position(th, sv, pos);
-    case SK_STRING_OUT: return sout_set_file_position(th, sv, pos);
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
-    default: return NIL;
+    case SK_STRING_IN:
+      return sin_set_file_position(th, sv, pos);
+    case SK_STRING_OUT:
+      return sout_set_file_position(th, sv, pos);
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
+    default:
+      return NIL;
     }
   }
 }
@@ -652,14 +836,19 @@ Value stream_file_length(Thread *th, Value sv) {
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
-      if (!(s->flags & STRM_FILE)) break;
+      if (!(s->flags & STRM_FILE))
+        break;
       return fd_file_length(th, sv);
-    case SK_SYNONYM: sv = synonym_target(th, sv); continue;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      continue;
     case SK_BROADCAST:
-      if (last_broadcast(s) == NIL) return make_fixnum(0);
+      if (last_broadcast(s) == NIL)
+        return make_fixnum(0);
       sv = last_broadcast(s);
       continue;
-    default: break;
+    default:
+      break;
     }
     type_error(th, sv, intern_c(th, "FILE-STREAM", th->vm->pkg_cl));
   }
@@ -669,13 +858,20 @@ Value stream_input_source(Thread *th, Value sv) {
   for (int depth = 0; depth < 64 && is_stream(sv); depth++) {
     Stream *s = stream_of(sv);
     switch (s->kind) {
-    case SK_SYNONYM: sv = synonym_target(th, sv); break;
-    case SK_TWO_WAY: case SK_ECHO: sv = in_of(s); break;
+    case SK_SYNONYM:
+      sv = synonym_target(th, sv);
+      break;
+    case SK_TWO_WAY:
+    case SK_ECHO:
+      sv = in_of(s);
+      break;
     case SK_CONCATENATED:
-      if (!is_cons(s->streams)) return sv;
+      if (!is_cons(s->streams))
+        return sv;
       sv = CAR(s->streams);
       break;
-    default: return sv;
+    default:
+      return sv;
     }
   }
   return sv;
@@ -702,7 +898,8 @@ static Stream *new_composite(Thread *th, uint8_t kind, uint32_t flags, const cha
 
 Value make_broadcast_stream(Thread *th, Value streams) {
   for (Value l = streams; is_cons(l); l = CDR(l))
-    if (!is_stream(CAR(l)) || !stream_output_p(th, CAR(l))) type_error_c(th, CAR(l), "(SATISFIES OUTPUT-STREAM-P)");
+    if (!is_stream(CAR(l)) || !stream_output_p(th, CAR(l)))
+      type_error_c(th, CAR(l), "(SATISFIES OUTPUT-STREAM-P)");
   Stream *s = new_composite(th, SK_BROADCAST, STRM_OUTPUT, "BROADCAST-STREAM");
   s->streams = streams;
   return obj_value(s);
@@ -710,15 +907,18 @@ Value make_broadcast_stream(Thread *th, Value streams) {
 
 Value make_concatenated_stream(Thread *th, Value streams) {
   for (Value l = streams; is_cons(l); l = CDR(l))
-    if (!is_stream(CAR(l)) || !stream_input_p(th, CAR(l))) simple_error(th, "~S is not an input stream", CAR(l));
+    if (!is_stream(CAR(l)) || !stream_input_p(th, CAR(l)))
+      simple_error(th, "~S is not an input stream", CAR(l));
   Stream *s = new_composite(th, SK_CONCATENATED, STRM_INPUT, "CONCATENATED-STREAM");
   s->streams = streams;
   return obj_value(s);
 }
 
 static void check_in_out(Thread *th, Value in, Value out) {
-  if (!is_stream(in) || !stream_input_p(th, in)) type_error_c(th, in, "CCL::INPUT-STREAM");
-  if (!is_stream(out) || !stream_output_p(th, out)) type_error_c(th, out, "CCL::OUTPUT-STREAM");
+  if (!is_stream(in) || !stream_input_p(th, in))
+    type_error_c(th, in, "CCL::INPUT-STREAM");
+  if (!is_stream(out) || !stream_output_p(th, out))
+    type_error_c(th, out, "CCL::OUTPUT-STREAM");
 }
 
 Value make_two_way_stream(Thread *th, Value in, Value out) {
@@ -752,36 +952,48 @@ static bool name_is(Thread *th, Value sym, const char *a, const char *b, const c
 }
 
 static bool encoding_of(Thread *th, Value k, int *encoding) {
-  if (name_is(th, k, "UTF-8", "UTF8", NULL)) *encoding = ENC_UTF8;
-  else if (name_is(th, k, "LATIN-1", "LATIN1", "ISO-8859-1")) *encoding = ENC_LATIN1;
-  else if (name_is(th, k, "US-ASCII", "ASCII", NULL)) *encoding = ENC_ASCII;
-  else return false;
+  if (name_is(th, k, "UTF-8", "UTF8", NULL))
+    *encoding = ENC_UTF8;
+  else if (name_is(th, k, "LATIN-1", "LATIN1", "ISO-8859-1"))
+    *encoding = ENC_LATIN1;
+  else if (name_is(th, k, "US-ASCII", "ASCII", NULL))
+    *encoding = ENC_ASCII;
+  else
+    return false;
   return true;
 }
 
 static bool eol_of(Thread *th, Value k, int *eol) {
-  if (name_is(th, k, "UNIX", "LF", "INFERRED")) *eol = EOL_LF;
-  else if (name_is(th, k, "CRLF", "DOS", "WINDOWS") || name_is(th, k, "MSDOS", "CP/M", NULL)) *eol = EOL_CRLF;
-  else if (name_is(th, k, "CR", "MACOS", NULL)) *eol = EOL_CR;
-  else return false;
+  if (name_is(th, k, "UNIX", "LF", "INFERRED"))
+    *eol = EOL_LF;
+  else if (name_is(th, k, "CRLF", "DOS", "WINDOWS") || name_is(th, k, "MSDOS", "CP/M", NULL))
+    *eol = EOL_CRLF;
+  else if (name_is(th, k, "CR", "MACOS", NULL))
+    *eol = EOL_CR;
+  else
+    return false;
   return true;
 }
 
 void parse_external_format(Thread *th, Value ef, int *encoding, int *eol) {
   *encoding = ENC_UTF8;
   *eol = EOL_LF;
-  if (ef == UNSUPPLIED || ef == keyword_c(th, "DEFAULT")) return;
+  if (ef == UNSUPPLIED || ef == keyword_c(th, "DEFAULT"))
+    return;
   if (is_keyword(th, ef)) {
-    if (encoding_of(th, ef, encoding) || eol_of(th, ef, eol)) return;
+    if (encoding_of(th, ef, encoding) || eol_of(th, ef, eol))
+      return;
   } else if (is_cons(ef)) {
-    if (list_length(ef) < 0 || (list_length(ef) & 1)) simple_error(th, "External-format ~S is not a property list.", ef);
+    if (list_length(ef) < 0 || (list_length(ef) & 1))
+      simple_error(th, "External-format ~S is not a property list.", ef);
     for (Value l = ef; is_cons(l); l = CDR(CDR(l))) {
       Value k = CAR(l), v = CAR(CDR(l));
       if (k == keyword_c(th, "CHARACTER-ENCODING")) {
         if (v != keyword_c(th, "DEFAULT") && !(is_keyword(th, v) && encoding_of(th, v, encoding)))
           simple_error(th, "Invalid external-format: ~S", ef);
       } else if (k == keyword_c(th, "LINE-TERMINATION")) {
-        if (!(is_keyword(th, v) && eol_of(th, v, eol))) simple_error(th, "Invalid external-format: ~S", ef);
+        if (!(is_keyword(th, v) && eol_of(th, v, eol)))
+          simple_error(th, "Invalid external-format: ~S", ef);
       } else if (k != keyword_c(th, "DOMAIN")) {
         simple_error(th, "Invalid external-format: ~S", ef);
       }
@@ -801,12 +1013,15 @@ void stream_print(Thread *th, Value sv, Value out) {
   bool open = s->flags & STRM_OPEN;
   switch (s->kind) {
   case SK_FD: {
-    const char *enc = (!(s->flags & STRM_BINARY) || (s->flags & STRM_BIVALENT)) ? encoding_name(s->encoding) : "NIL";
+    const char *enc =
+        (!(s->flags & STRM_BINARY) || (s->flags & STRM_BIVALENT)) ? encoding_name(s->encoding) : "NIL";
     if (s->flags & STRM_FILE) {
       stream_write_cstr(th, out, is_any_string(s->name) ? " (#P" : " (");
       print_object(th, s->name, out, true);
-      if (open) snprintf(buf, sizeof buf, "/%d %s)", s->fd, enc);
-      else snprintf(buf, sizeof buf, "/:closed)");
+      if (open)
+        snprintf(buf, sizeof buf, "/%d %s)", s->fd, enc);
+      else
+        snprintf(buf, sizeof buf, "/:closed)");
     } else if (open) {
       snprintf(buf, sizeof buf, " %s (%s/%d)", enc, fd_kind_name(s->fd), s->fd);
     } else {
@@ -816,7 +1031,9 @@ void stream_print(Thread *th, Value sv, Value out) {
     break;
   }
   case SK_STRING_IN:
-  case SK_STRING_OUT: stream_write_cstr(th, out, open ? " " : "  :CLOSED"); break;
+  case SK_STRING_OUT:
+    stream_write_cstr(th, out, open ? " " : "  :CLOSED");
+    break;
   case SK_SYNONYM:
     stream_write_cstr(th, out, " to ");
     print_object(th, s->symbol, out, true);
@@ -828,7 +1045,8 @@ void stream_print(Thread *th, Value sv, Value out) {
     stream_write_cstr(th, out, ", output ");
     print_object(th, out_of(s), out, true);
     break;
-  default: break;
+  default:
+    break;
   }
   snprintf(buf, sizeof buf, " #x%llX>", (unsigned long long)sv);
   stream_write_cstr(th, out, buf);
@@ -861,8 +1079,9 @@ void streams_init(Thread *th) {
   define_stream_variable(th, SYM(debug_io), make_synonym_stream(th, SYM(terminal_io)));
   define_stream_variable(th, SYM(query_io), make_synonym_stream(th, SYM(terminal_io)));
   /* Class names that are types a program may name. */
-  static const char *const cl_types[] = {"BROADCAST-STREAM", "CONCATENATED-STREAM", "ECHO-STREAM", "FILE-STREAM",
-                                         "STRING-STREAM", "SYNONYM-STREAM", "TWO-WAY-STREAM"};
+  static const char *const cl_types[] = {"BROADCAST-STREAM", "CONCATENATED-STREAM", "ECHO-STREAM",
+                                         "FILE-STREAM",      "STRING-STREAM",       "SYNONYM-STREAM",
+                                         "TWO-WAY-STREAM"};
   for (size_t i = 0; i < sizeof cl_types / sizeof cl_types[0]; i++)
     export_symbol(th, intern_c(th, cl_types[i], vm->pkg_cl), vm->pkg_cl);
   static const char *const ccl_types[] = {"STRING-OUTPUT-STREAM", "INPUT-STREAM", "OUTPUT-STREAM"};
@@ -874,5 +1093,6 @@ void streams_flush_all(Thread *th) {
   VM *vm = th->vm;
   Value outs[2] = {vm->stdout_stream, vm->stderr_stream};
   for (int i = 0; i < 2; i++)
-    if (is_stream(outs[i]) && stream_of(outs[i])->kind == SK_FD) fd_flush_quietly(outs[i]);
+    if (is_stream(outs[i]) && stream_of(outs[i])->kind == SK_FD)
+      fd_flush_quietly(outs[i]);
 }

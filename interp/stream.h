@@ -6,7 +6,7 @@
 #include "lisp.h"
 
 enum StreamKind {
-  SK_FD,           /* file, terminal, pipe; also the base of socket streams */
+  SK_FD, /* file, terminal, pipe; also the base of socket streams */
   SK_STRING_IN,
   SK_STRING_OUT,
   SK_BROADCAST,
@@ -20,11 +20,11 @@ enum StreamKind {
 #define STRM_INPUT 0x01
 #define STRM_OUTPUT 0x02
 #define STRM_OPEN 0x04
-#define STRM_INTERACTIVE 0x08 /* a terminal */
-#define STRM_BINARY 0x10      /* element type (unsigned-byte 8) */
-#define STRM_BIVALENT 0x20    /* accepts characters and octets */
-#define STRM_AUTO_CLOSE 0x40  /* finalizer closes the fd */
-#define STRM_OWN_FD 0x80      /* closing the stream closes the fd */
+#define STRM_INTERACTIVE 0x08    /* a terminal */
+#define STRM_BINARY 0x10         /* element type (unsigned-byte 8) */
+#define STRM_BIVALENT 0x20       /* accepts characters and octets */
+#define STRM_AUTO_CLOSE 0x40     /* finalizer closes the fd */
+#define STRM_OWN_FD 0x80         /* closing the stream closes the fd */
 #define STRM_LINE_BUFFERED 0x100 /* fd output flushed at each newline (stdout on a terminal) */
 #define STRM_UNBUFFERED 0x200    /* fd output flushed after every write call (*error-output*) */
 #define STRM_SEEKABLE 0x400      /* the fd is a regular file: lseek works, one shared position */
@@ -55,14 +55,14 @@ typedef struct Stream {
   uint8_t eol;      /* enum Eol */
   uint8_t pad;
   uint32_t flags;
-  int fd;             /* SK_FD; -1 once closed */
+  int fd; /* SK_FD; -1 once closed */
   /* The class this stream reports: the class object when the class tree defines it
    * (find_class), else its NAME symbol; readers accept both (stream_class_symbol).
    * CCL::BASIC-CHARACTER-OUTPUT-STREAM, CCL::BASIC-FILE-BINARY-INPUT-STREAM,
    * CCL::STRING-OUTPUT-STREAM, TWO-WAY-STREAM, CCL::TCP-STREAM ... class-of and type-of
    * answer from it, the printer prints #<NAME ... #x...>. */
   Value klass;
-  Value name;         /* file name (string) or NIL, for messages */
+  Value name; /* file name (string) or NIL, for messages */
   Value element_type;
 
   /* Buffers of an fd stream: malloc'd, freed by the finalizer or close. */
@@ -83,12 +83,12 @@ typedef struct Stream {
   size_t pos, end;
 
   /* Composite streams */
-  Value streams;        /* broadcast/concatenated: list; two-way/echo: (in . out) */
-  Value symbol;         /* synonym */
+  Value streams; /* broadcast/concatenated: list; two-way/echo: (in . out) */
+  Value symbol;  /* synonym */
 
   /* Position tracking for reader errors and fresh-line */
-  long line;    /* 1-based line of the next character read */
-  long column;  /* 0-based column of the next character read */
+  long line;       /* 1-based line of the next character read */
+  long column;     /* 0-based column of the next character read */
   long out_column; /* column of the output cursor, for fresh-line and ~& */
   long file_pos;   /* fd streams: bytes transferred through the stream (statistics) */
   long form_line;  /* line where the last object READ from this stream began (error locations) */
@@ -99,10 +99,10 @@ typedef struct Stream {
   void *extra; /* socket information for socket streams (sockets.c owns it); see StreamHooks */
 
   /* ---- stream.c's own bookkeeping (no Values below this line) ---- */
-  long prev_column;   /* column before the last newline read, for unread-char */
-  size_t start;       /* string input: first index (file-position 0), as an index into string */
-  size_t offset;      /* string input: where the caller's string starts inside string */
-  char *backup_path;  /* OPEN :if-exists :supersede: the original, renamed aside until close */
+  long prev_column;  /* column before the last newline read, for unread-char */
+  size_t start;      /* string input: first index (file-position 0), as an index into string */
+  size_t offset;     /* string input: where the caller's string starts inside string */
+  char *backup_path; /* OPEN :if-exists :supersede: the original, renamed aside until close */
 } Stream;
 
 static inline Stream *stream_of(Value v) { return (Stream *)v; }
@@ -126,9 +126,9 @@ Value make_string_output_stream(Thread *th);
 /* An output stream that appends to a string with a fill pointer (WITH-OUTPUT-TO-STRING
  * with a string argument); signals unless string is a string with a fill pointer. */
 Value make_fill_pointer_output_stream(Thread *th, Value string);
-Value get_output_stream_string(Thread *th, Value stream); /* and resets it */
-Value make_broadcast_stream(Thread *th, Value streams);     /* list of output streams */
-Value make_concatenated_stream(Thread *th, Value streams);  /* list of input streams */
+Value get_output_stream_string(Thread *th, Value stream);  /* and resets it */
+Value make_broadcast_stream(Thread *th, Value streams);    /* list of output streams */
+Value make_concatenated_stream(Thread *th, Value streams); /* list of input streams */
 Value make_two_way_stream(Thread *th, Value in, Value out);
 Value make_echo_stream(Thread *th, Value in, Value out);
 Value make_synonym_stream(Thread *th, Value symbol);
@@ -159,7 +159,7 @@ void stream_force_output(Thread *th, Value stream);  /* flushes, does not wait *
 void stream_finish_output(Thread *th, Value stream); /* flushes and waits */
 /* Returns true if the stream was open (CLOSE's value). */
 bool stream_close(Thread *th, Value stream, bool abort);
-bool stream_fresh_line(Thread *th, Value stream); /* true if it wrote a newline */
+bool stream_fresh_line(Thread *th, Value stream);  /* true if it wrote a newline */
 long stream_line_column(Thread *th, Value stream); /* -1 if unknown */
 
 /* Questions (T_STREAM only; synonym streams answer for their target). */
@@ -185,8 +185,8 @@ void parse_external_format(Thread *th, Value ef, int *encoding, int *eol);
 /* Errors signalled by the stream layer, all with :stream (so STREAM-ERROR-STREAM works).
  * fmt is a Lisp format control, the varargs nargs Values. */
 NORETURN void stream_error(Thread *th, Value type, Value stream, const char *fmt, int nargs, ...);
-NORETURN void stream_closed_error(Thread *th, Value stream);          /* "#<...> is closed" */
-NORETURN void stream_eof_error(Thread *th, Value stream);             /* END-OF-FILE */
+NORETURN void stream_closed_error(Thread *th, Value stream); /* "#<...> is closed" */
+NORETURN void stream_eof_error(Thread *th, Value stream);    /* END-OF-FILE */
 /* errno err during situation ("read", "write", "close"): the stream's hooks decide, else
  * STREAM-ERROR "<strerror> during <situation>". */
 NORETURN void stream_io_error(Thread *th, Value stream, int err, const char *situation);

@@ -22,7 +22,8 @@ static inline void track_read(Stream *s, uint32_t c) {
 /* After c was pushed back. */
 static inline void untrack_read(Stream *s, uint32_t c) {
   if (c == '\n') {
-    if (s->line > 1) s->line--;
+    if (s->line > 1)
+      s->line--;
     s->column = s->prev_column;
   } else if (s->column > 0) {
     s->column--;
@@ -32,9 +33,12 @@ static inline void untrack_read(Stream *s, uint32_t c) {
 /* out_column after writing cs[0..n). */
 static inline void track_write(Stream *s, const uint32_t *cs, size_t n) {
   size_t i = n;
-  while (i > 0 && cs[i - 1] != '\n') i--;
-  if (i > 0) s->out_column = (long)(n - i);
-  else s->out_column += (long)n;
+  while (i > 0 && cs[i - 1] != '\n')
+    i--;
+  if (i > 0)
+    s->out_column = (long)(n - i);
+  else
+    s->out_column += (long)n;
 }
 
 /* What Stream.klass holds for a class named name (in CCL, or CL): the class object
@@ -62,9 +66,11 @@ static inline void lb_init(LineBuf *b) {
 }
 
 static inline void lb_reserve(Thread *th, LineBuf *b, size_t extra) {
-  if (b->n + extra <= b->cap) return;
+  if (b->n + extra <= b->cap)
+    return;
   size_t cap = b->cap * 2;
-  while (cap < b->n + extra) cap *= 2;
+  while (cap < b->n + extra)
+    cap *= 2;
   Value g = make_string_n(th, cap);
   memcpy(string_of(g)->data, b->p, b->n * sizeof(uint32_t));
   b->heap = g;
@@ -73,7 +79,8 @@ static inline void lb_reserve(Thread *th, LineBuf *b, size_t extra) {
 }
 
 static inline void lb_push(Thread *th, LineBuf *b, uint32_t c) {
-  if (b->n == b->cap) lb_reserve(th, b, 1);
+  if (b->n == b->cap)
+    lb_reserve(th, b, 1);
   b->p[b->n++] = c;
 }
 

@@ -31,8 +31,11 @@ Value make_string_input_stream(Thread *th, Value string, size_t start, size_t en
     off += array_of(data)->offset;
     data = array_of(data)->data;
   }
-  if (!is_string(data)) type_error(th, string, SYM(string));
-  if (start > end || off + end > string_of(data)->len) simple_error(th, "Bad interval for sequence operation on ~S : start = ~S, end = ~S", string, make_fixnum((intptr_t)start), make_fixnum((intptr_t)end));
+  if (!is_string(data))
+    type_error(th, string, SYM(string));
+  if (start > end || off + end > string_of(data)->len)
+    simple_error(th, "Bad interval for sequence operation on ~S : start = ~S, end = ~S", string,
+                 make_fixnum((intptr_t)start), make_fixnum((intptr_t)end));
   Stream *s = new_stream(th, SK_STRING_IN, STRM_INPUT, stream_class_name(th, "STRING-INPUT-STREAM", false));
   s->string = data;
   s->offset = off;
@@ -44,7 +47,8 @@ Value make_string_input_stream(Thread *th, Value string, size_t start, size_t en
 Value sin_read_char(Thread *th, Value sv) {
   UNUSED(th);
   Stream *s = stream_of(sv);
-  if (s->pos >= s->end) return EOF_MARK;
+  if (s->pos >= s->end)
+    return EOF_MARK;
   uint32_t c = string_of(s->string)->data[s->pos++];
   track_read(s, c);
   return make_char(c);
@@ -58,7 +62,8 @@ Value sin_peek_char(Thread *th, Value sv) {
 
 void sin_unread_char(Thread *th, Value sv, Value ch) {
   Stream *s = stream_of(sv);
-  if (s->pos <= s->start) simple_error(th, "Nothing has been read from ~S yet.", sv);
+  if (s->pos <= s->start)
+    simple_error(th, "Nothing has been read from ~S yet.", sv);
   if (!is_char(ch) || string_of(s->string)->data[s->pos - 1] != char_code(ch))
     simple_error(th, "~A was not the last character read from ~S", ch, sv);
   s->pos--;
@@ -68,10 +73,12 @@ void sin_unread_char(Thread *th, Value sv, Value ch) {
 Value sin_read_line(Thread *th, Value sv, bool *missing_newline) {
   Stream *s = stream_of(sv);
   *missing_newline = false;
-  if (s->pos >= s->end) return EOF_MARK;
+  if (s->pos >= s->end)
+    return EOF_MARK;
   const uint32_t *d = string_of(s->string)->data;
   size_t i = s->pos;
-  while (i < s->end && d[i] != '\n') i++;
+  while (i < s->end && d[i] != '\n')
+    i++;
   size_t n = i - s->pos;
   Value line = make_string_n(th, n);
   d = string_of(s->string)->data;
@@ -97,9 +104,12 @@ Value sin_set_file_position(Thread *th, Value sv, Value pos) {
   Stream *s = stream_of(sv);
   intptr_t limit = (intptr_t)(s->end - s->start);
   intptr_t p;
-  if (pos == keyword_c(th, "START")) p = 0;
-  else if (pos == keyword_c(th, "END")) p = limit;
-  else if (is_fixnum(pos) && fixnum_val(pos) >= 0 && fixnum_val(pos) <= limit) p = fixnum_val(pos);
+  if (pos == keyword_c(th, "START"))
+    p = 0;
+  else if (pos == keyword_c(th, "END"))
+    p = limit;
+  else if (is_fixnum(pos) && fixnum_val(pos) >= 0 && fixnum_val(pos) <= limit)
+    p = fixnum_val(pos);
   else {
     Value type = list3(th, SYM(integer), make_fixnum(0), make_fixnum(limit));
     type_error(th, pos, type);
@@ -111,7 +121,8 @@ Value sin_set_file_position(Thread *th, Value sv, Value pos) {
 /* ---- output ---- */
 
 Value make_string_output_stream(Thread *th) {
-  Stream *s = new_stream(th, SK_STRING_OUT, STRM_OUTPUT, stream_class_name(th, "STRING-OUTPUT-STREAM", false));
+  Stream *s =
+      new_stream(th, SK_STRING_OUT, STRM_OUTPUT, stream_class_name(th, "STRING-OUTPUT-STREAM", false));
   return obj_value(s);
 }
 
@@ -129,11 +140,13 @@ Value make_fill_pointer_output_stream(Thread *th, Value string) {
  * non-adjustable string with a fill pointer too). */
 static void fill_pointer_write(Thread *th, Stream *s, const uint32_t *cs, size_t n) {
   Array *a = array_of(s->string);
-  if (!is_string(a->data)) simple_error(th, "~S must be a string with a fill pointer.", s->string);
+  if (!is_string(a->data))
+    simple_error(th, "~S must be a string with a fill pointer.", s->string);
   size_t need = a->fill + n;
   if (need > a->total) {
     size_t cap = a->total * 2 + 16;
-    if (cap < need) cap = need;
+    if (cap < need)
+      cap = need;
     Value ns = make_string_n(th, cap);
     memcpy(string_of(ns)->data, string_of(a->data)->data + a->offset, a->fill * sizeof(uint32_t));
     a->data = ns;
@@ -148,16 +161,19 @@ static void fill_pointer_write(Thread *th, Stream *s, const uint32_t *cs, size_t
 
 void sout_write_chars(Thread *th, Value sv, const uint32_t *cs, size_t n) {
   Stream *s = stream_of(sv);
-  if (n == 0) return;
+  if (n == 0)
+    return;
   if (s->flags & STRM_FILL_POINTER) {
     fill_pointer_write(th, s, cs, n);
   } else {
     size_t cap = s->string == NIL ? 0 : string_of(s->string)->len;
     if (s->end + n > cap) {
       size_t ncap = cap ? cap * 2 : 64;
-      while (ncap < s->end + n) ncap *= 2;
+      while (ncap < s->end + n)
+        ncap *= 2;
       Value ns = make_string_n(th, ncap);
-      if (s->end) memcpy(string_of(ns)->data, string_of(s->string)->data, s->end * sizeof(uint32_t));
+      if (s->end)
+        memcpy(string_of(ns)->data, string_of(s->string)->data, s->end * sizeof(uint32_t));
       s->string = ns;
     }
     memcpy(string_of(s->string)->data + s->end, cs, n * sizeof(uint32_t));
@@ -175,14 +191,16 @@ Value get_output_stream_string(Thread *th, Value sv) {
   if (!is_stream(sv) || stream_of(sv)->kind != SK_STRING_OUT)
     type_error(th, sv, intern_c(th, "STRING-OUTPUT-STREAM", th->vm->pkg_ccl));
   Stream *s = stream_of(sv);
-  if (!(s->flags & STRM_OPEN)) stream_closed_error(th, sv);
+  if (!(s->flags & STRM_OPEN))
+    stream_closed_error(th, sv);
   size_t n = sout_length(sv);
   Value r = make_string_n(th, n);
   if (s->flags & STRM_FILL_POINTER) {
     Array *a = array_of(s->string);
     memcpy(string_of(r)->data, string_of(a->data)->data + a->offset, n * sizeof(uint32_t));
   } else {
-    if (n) memcpy(string_of(r)->data, string_of(s->string)->data, n * sizeof(uint32_t));
+    if (n)
+      memcpy(string_of(r)->data, string_of(s->string)->data, n * sizeof(uint32_t));
     s->end = 0;
   }
   s->out_column = 0;
@@ -198,11 +216,17 @@ Value sout_set_file_position(Thread *th, Value sv, Value pos) {
   Stream *s = stream_of(sv);
   intptr_t limit = (intptr_t)sout_length(sv);
   intptr_t p;
-  if (pos == keyword_c(th, "START")) p = 0;
-  else if (pos == keyword_c(th, "END")) p = limit;
-  else if (is_fixnum(pos) && fixnum_val(pos) >= 0 && fixnum_val(pos) <= limit) p = fixnum_val(pos);
-  else return NIL;
-  if (s->flags & STRM_FILL_POINTER) array_of(s->string)->fill = (size_t)p;
-  else s->end = (size_t)p;
+  if (pos == keyword_c(th, "START"))
+    p = 0;
+  else if (pos == keyword_c(th, "END"))
+    p = limit;
+  else if (is_fixnum(pos) && fixnum_val(pos) >= 0 && fixnum_val(pos) <= limit)
+    p = fixnum_val(pos);
+  else
+    return NIL;
+  if (s->flags & STRM_FILL_POINTER)
+    array_of(s->string)->fill = (size_t)p;
+  else
+    s->end = (size_t)p;
   return make_fixnum(p);
 }

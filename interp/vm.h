@@ -252,6 +252,7 @@ typedef struct VM {
   /* Compilation */
   Value special_forms; /* symbol -> compiler function (foreign) */
   Value inlines;       /* symbol -> index into compile_inline.c's table */
+  Value autoloads;     /* names given library stubs at start-up (autoload.c) */
 
   /* The collector (gc.c owns these) */
   struct Heap *heap;

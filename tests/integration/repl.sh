@@ -16,17 +16,23 @@ trap 'tmx kill-server 2>/dev/null; rm -rf "$T"' EXIT
 start() {
   tmx kill-server 2>/dev/null
   tmx new-session -d -x 100 -y 40 "$CLOVE -n -Q; echo \"[exit \$?]\"; sleep 30"
-  wait_for '? '
+  wait_for '?'
 }
 
 # screen: the pane's text, trailing blank lines cut.
 screen() { tmx capture-pane -p | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'; }
 
-# wait_for TEXT: until the screen's last non-blank line is TEXT (a prompt) or 5 s pass.
+# wait_for TEXT: until the screen's last non-blank line is TEXT (a prompt, without its trailing
+# space, which the pane does not keep) on two looks 0.1 s apart, or 5 s pass.
 wait_for() {
-  local i
+  local i seen=0
   for i in $(seq 50); do
-    [ "$(screen | tail -n 1)" = "$1" ] && return 0
+    if [ "$(screen | tail -n 1)" = "$1" ]; then
+      seen=$((seen + 1))
+      [ "$seen" -ge 2 ] && return 0
+    else
+      seen=0
+    fi
     sleep 0.1
   done
   return 1
@@ -36,7 +42,7 @@ wait_for() {
 type_line() {
   tmx send-keys -l "$1"
   tmx send-keys Enter
-  wait_for "$2"
+  if [ -n "$2" ]; then wait_for "$2"; else sleep 0.2; fi
 }
 
 # expect DESC EXPECTED: the whole screen must be EXPECTED.

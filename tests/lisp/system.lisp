@@ -502,3 +502,11 @@ def")
   ("/tmp/" "/tmp/"))
 (deftest-error cwd.missing (ccl:cwd "/clove-no-such-dir") simple-error)
 (deftest-error cwd.not-directory (ccl:cwd "/etc/passwd") simple-error)
+
+;;; Leave nothing behind in /tmp.
+(deftest cleanup
+  (let ((dir (system-test-temp-dir)))
+    (dolist (f (directory (concatenate 'string dir "*"))) (delete-file f))
+    (ccl:delete-directory dir)
+    (probe-file dir))
+  nil)

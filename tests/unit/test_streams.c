@@ -55,7 +55,8 @@ static Value in_stream(Thread *th, int fd) { return make_fd_stream(th, fd, STRM_
 static bool text_is(Value s, const char *utf8) {
   char *c = string_to_cstr(s);
   bool ok = c && strcmp(c, utf8) == 0;
-  if (!ok) fprintf(stderr, "got \"%s\", expected \"%s\"\n", c ? c : "(null)", utf8);
+  if (!ok)
+    fprintf(stderr, "got \"%s\", expected \"%s\"\n", c ? c : "(null)", utf8);
   free(c);
   return ok;
 }
@@ -70,7 +71,8 @@ static uint32_t next_code(Thread *th, Value s) {
 static size_t drain(int fd, char *buf, size_t cap) {
   size_t n = 0;
   ssize_t r;
-  while (n < cap && (r = read(fd, buf + n, cap - n)) > 0) n += (size_t)r;
+  while (n < cap && (r = read(fd, buf + n, cap - n)) > 0)
+    n += (size_t)r;
   return n;
 }
 
@@ -130,7 +132,13 @@ END_TEST
 START_TEST(test_invalid_utf8_is_replaced) {
   Thread *th = thread();
   /* a stray continuation byte, a truncated 3-byte sequence, an overlong form, a surrogate */
-  const char data[] = "\x80" "a" "\xe2\x82" "b" "\xc0\xaf" "\xed\xa0\x80" "\xf0\x9f\x98\x80";
+  const char data[] = "\x80"
+                      "a"
+                      "\xe2\x82"
+                      "b"
+                      "\xc0\xaf"
+                      "\xed\xa0\x80"
+                      "\xf0\x9f\x98\x80";
   Value s = in_stream(th, pipe_with(data, sizeof data - 1));
   ck_assert_uint_eq(next_code(th, s), 0xFFFD);
   ck_assert_uint_eq(next_code(th, s), 'a');
@@ -265,7 +273,10 @@ START_TEST(test_output_buffering_and_encoding) {
   stream_finish_output(th, s);
   ssize_t n = read(p[0], buf, sizeof buf);
   ck_assert_int_eq(n, 6);
-  ck_assert(memcmp(buf, "a\n\xe2\x82\xac" "b", 6) == 0);
+  ck_assert(memcmp(buf,
+                   "a\n\xe2\x82\xac"
+                   "b",
+                   6) == 0);
   ck_assert(stream_fresh_line(th, s));
   ck_assert(!stream_fresh_line(th, s));
   stream_close(th, s, false); /* close flushes */
@@ -310,7 +321,8 @@ END_TEST
 
 START_TEST(test_file_position) {
   Thread *th = thread();
-  Value s = make_fd_stream(th, file_with("hello\nworld\n", 12), STRM_INPUT | STRM_OUTPUT | STRM_OWN_FD | STRM_FILE, NIL);
+  Value s = make_fd_stream(th, file_with("hello\nworld\n", 12),
+                           STRM_INPUT | STRM_OUTPUT | STRM_OWN_FD | STRM_FILE, NIL);
   ck_assert(stream_file_position(th, s) == make_fixnum(0));
   next_code(th, s);
   next_code(th, s);
@@ -428,7 +440,8 @@ START_TEST(test_string_streams) {
   ck_assert(stream_read_char(th, in) == EOF_MARK);
 
   Value out = make_string_output_stream(th);
-  for (int i = 0; i < 1000; i++) stream_write_cstr(th, out, "ab");
+  for (int i = 0; i < 1000; i++)
+    stream_write_cstr(th, out, "ab");
   stream_write_cstr(th, out, "\xc3\xa9");
   Value r = get_output_stream_string(th, out);
   size_t len;
@@ -457,8 +470,9 @@ START_TEST(test_composite_streams) {
   next_code(th, echo);
   ck_assert(text_is(get_output_stream_string(th, echo_out), "ab"));
 
-  Value cat = make_concatenated_stream(th, list2(th, make_string_input_stream(th, make_string_c(th, "ab"), 0, 2),
-                                                 make_string_input_stream(th, make_string_c(th, "c\nd"), 0, 3)));
+  Value cat =
+      make_concatenated_stream(th, list2(th, make_string_input_stream(th, make_string_c(th, "ab"), 0, 2),
+                                         make_string_input_stream(th, make_string_c(th, "c\nd"), 0, 3)));
   bool missing;
   ck_assert(text_is(stream_read_line(th, cat, &missing), "abc"));
   ck_assert(text_is(stream_read_line(th, cat, &missing), "d"));
@@ -500,13 +514,15 @@ END_TEST
 /* ---- through the evaluator: the natives and their errors ---- */
 
 START_TEST(test_natives_and_errors) {
-  expect_value("(with-output-to-string (s) (write-string \"abcdef\" s :start 1 :end 3) (terpri s))", "\"bc\n\"");
+  expect_value("(with-output-to-string (s) (write-string \"abcdef\" s :start 1 :end 3) (terpri s))",
+               "\"bc\n\"");
   expect_value("(values (read-line (make-string-input-stream \"one\ntwo\")))", "\"one\"");
   expect_value("(read-char (make-string-input-stream \"\") nil :done)", ":DONE");
   expect_error("(read-char (make-string-input-stream \"\"))", "end of file");
   expect_error("(let ((s (make-string-input-stream \"a\"))) (close s) (read-char s))", "is closed");
   expect_error("(read-byte (make-string-input-stream \"a\"))", "(AND CCL::BINARY-STREAM INPUT-STREAM)");
-  expect_error("(write-char #\\a (make-string-input-stream \"a\"))", "(AND CCL::CHARACTER-STREAM OUTPUT-STREAM)");
+  expect_error("(write-char #\\a (make-string-input-stream \"a\"))",
+               "(AND CCL::CHARACTER-STREAM OUTPUT-STREAM)");
   expect_error("(open \"/nonexistent-dir-clove/x.txt\")",
                "No such file or directory : #P\"/nonexistent-dir-clove/x.txt\"");
   expect_error("(read-char 42)", "is not of the expected type STREAM");
@@ -525,7 +541,8 @@ START_TEST(test_open_write_read_file) {
            " (with-open-file (s \"%s\") (list (read-line s) (read-line s nil) (read-line s nil :eof))))",
            name, name);
   expect_value(src, "(\"caf\xc3\xa9\" \"end\" :EOF)");
-  snprintf(src, sizeof src, "(with-open-file (s \"%s\" :element-type '(unsigned-byte 8)) (file-length s))", name);
+  snprintf(src, sizeof src, "(with-open-file (s \"%s\" :element-type '(unsigned-byte 8)) (file-length s))",
+           name);
   expect_value(src, "9");
   snprintf(src, sizeof src, "(open \"%s\" :direction :output :if-exists :error)", name);
   expect_error(src, "File exists");
@@ -541,28 +558,36 @@ static CloveValue test_idle_socket_stream(CloveVM *vm, int nargs, const CloveVal
   (void)nargs;
   Thread *th = clove_vm_thread(vm);
   int sv[2];
-  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) clove_error(vm, "socketpair failed");
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
+    clove_error(vm, "socketpair failed");
   peer_fd = sv[1];
   Value s = make_fd_stream(th, sv[0], STRM_INPUT | STRM_OUTPUT | STRM_OWN_FD | STRM_AUTO_CLOSE, NIL);
   intptr_t kind = clove_to_int(vm, args[0]);
-  if (kind == 0) stream_of(s)->input_timeout = 0.05;
-  else if (kind == 1) stream_of(s)->output_timeout = 0.05;
-  else stream_of(s)->deadline = io_now() + 0.05;
+  if (kind == 0)
+    stream_of(s)->input_timeout = 0.05;
+  else if (kind == 1)
+    stream_of(s)->output_timeout = 0.05;
+  else
+    stream_of(s)->deadline = io_now() + 0.05;
   return (CloveValue)s;
 }
 
 START_TEST(test_timeouts_signal) {
   ck_assert_int_eq(clove_define(cvm, "IDLE-SOCKET-STREAM", 1, 1, test_idle_socket_stream, NULL), 0);
-  expect_value("(handler-case (read-char (idle-socket-stream 0)) (stream-error (c) (subseq (princ-to-string c) 0 19)))",
+  expect_value("(handler-case (read-char (idle-socket-stream 0)) (stream-error (c) (subseq (princ-to-string "
+               "c) 0 19)))",
                "\"Input timeout on #<\"");
   /* the stream survives a timeout */
-  expect_value("(let ((s (idle-socket-stream 0))) (handler-case (read-char s) (stream-error () nil)) (open-stream-p s))",
+  expect_value("(let ((s (idle-socket-stream 0))) (handler-case (read-char s) (stream-error () nil)) "
+               "(open-stream-p s))",
                "T");
-  expect_value("(let ((s (idle-socket-stream 1)))"
-               " (handler-case (dotimes (i 100000) (write-string \"0123456789012345678901234567890123456789\" s))"
-               "  (stream-error (c) (subseq (princ-to-string c) 0 20))))",
-               "\"Output timeout on #<\"");
-  expect_value("(handler-case (read-line (idle-socket-stream 2)) (stream-error (c) (subseq (princ-to-string c) 0 35)))",
+  expect_value(
+      "(let ((s (idle-socket-stream 1)))"
+      " (handler-case (dotimes (i 100000) (write-string \"0123456789012345678901234567890123456789\" s))"
+      "  (stream-error (c) (subseq (princ-to-string c) 0 20))))",
+      "\"Output timeout on #<\"");
+  expect_value("(handler-case (read-line (idle-socket-stream 2)) (stream-error (c) (subseq (princ-to-string "
+               "c) 0 35)))",
                "\"Communication deadline timeout on #\"");
 }
 END_TEST

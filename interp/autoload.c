@@ -1,0 +1,220 @@
+/* autoload.c — loading the embedded stdlib lazily: a top-level DEFUN or DEFMACRO
+ * becomes a stub that reads and evaluates its own text the first time it is used. */
+#include "stream.h"
+
+/* ---- Finding top-level forms in source text without reading them ---- */
+
+static size_t skip_block_comment(const char *s, size_t n, size_t i) {
+  int depth = 0;
+  while (i + 1 < n) {
+    if (s[i] == '#' && s[i + 1] == '|') {
+      depth++;
+      i += 2;
+    } else if (s[i] == '|' && s[i + 1] == '#') {
+      i += 2;
+      if (--depth == 0) return i;
+    } else {
+      i++;
+    }
+  }
+  return n;
+}
+
+static size_t skip_space(const char *s, size_t n, size_t i) {
+  while (i < n) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      i++;
+    } else if (c == ';') {
+      while (i < n && s[i] != '\n') i++;
+    } else if (c == '#' && i + 1 < n && s[i + 1] == '|') {
+      i = skip_block_comment(s, n, i);
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
+/* Index just past the list starting at s[i] == '(', or 0 if it does not end. */
+static size_t list_end(const char *s, size_t n, size_t i) {
+  int depth = 0;
+  while (i < n) {
+    char c = s[i];
+    switch (c) {
+    case '(': depth++; i++; break;
+    case ')':
+      i++;
+      if (--depth == 0) return i;
+      break;
+    case '"':
+    case '|':
+      for (i++; i < n && s[i] != c; i++)
+        if (s[i] == '\\') i++;
+      i++;
+      break;
+    case ';':
+      while (i < n && s[i] != '\n') i++;
+      break;
+    case '\\': i += 2; break;
+    case '#':
+      if (i + 1 < n && s[i + 1] == '|') i = skip_block_comment(s, n, i);
+      else if (i + 1 < n && s[i + 1] == '\\') i += 3; /* #\( and friends */
+      else i++;
+      break;
+    default: i++;
+    }
+  }
+  return 0;
+}
+
+static bool token_char(char c) {
+  return c && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '(' && c != ')' && c != '"' && c != ';' &&
+         c != '\'';
+}
+
+static bool word_is(const char *s, size_t len, const char *word) {
+  if (strlen(word) != len) return false;
+  for (size_t i = 0; i < len; i++) {
+    char c = s[i];
+    if (c >= 'a' && c <= 'z') c = (char)(c - 32);
+    if (c != word[i]) return false;
+  }
+  return true;
+}
+
+/* ---- Stubs ---- */
+
+static Value fn_autoload(Thread *th, int nargs, Value *args);
+
+static const NativeDesc autoload_desc = {
+    "CCL::%AUTOLOAD", fn_autoload, 0, 0, NAT_REST | NAT_MV, NULL, "(&rest args)",
+    "A definition of the built-in library that is read the first time it is used."};
+
+static bool is_stub(Value fn) { return is_type(fn, T_NATIVE) && native_of(fn)->desc == &autoload_desc; }
+
+static Value eval_text(Thread *th, Value text) {
+  size_t top = th->dyn_top;
+  bind_special(th, SYM(package), th->vm->pkg_ccl);
+  Value stream = make_string_input_stream(th, text, 0, string_of(text)->len);
+  Value form = lisp_read(th, stream, true, NIL, false, false);
+  Value r = eval_form(th, form);
+  unwind_to(th, top);
+  return r;
+}
+
+/* Reads and evaluates the definition behind stub; returns what it defined. */
+static Value load_stub(Thread *th, Value stub) {
+  Value sym = native_of(stub)->name;
+  Value data = native_of(stub)->data; /* (text . macro-p) */
+  eval_text(th, CAR(data));
+  Value cell = symbol_of(th, sym)->function;
+  Value fn = is_type(cell, T_MACRO) ? ((Macro *)cell)->expander : cell;
+  if (!is_function(fn) || is_stub(fn)) simple_error(th, "Loading the library definition of ~S did not define it.", sym);
+  return fn;
+}
+
+static Value fn_autoload(Thread *th, int nargs, Value *args) {
+  Value fn = load_stub(th, th->native_self);
+  return call_function(th, fn, nargs, args);
+}
+
+Value autoload_resolve(Thread *th, Value fn) { return is_stub(fn) ? load_stub(th, fn) : fn; }
+
+static void install_stub(Thread *th, Value sym, Value text, bool macro) {
+  Value stub = make_native(th, &autoload_desc, sym);
+  th->vm->autoloads = cons(th, sym, th->vm->autoloads);
+  native_of(stub)->data = cons(th, text, BOOL(th, macro));
+  if (macro) {
+    Macro *m = gc_alloc(th, T_MACRO, sizeof(Macro));
+    m->expander = stub;
+    symbol_of(th, sym)->function = obj_value(m);
+  } else {
+    symbol_of(th, sym)->function = stub;
+  }
+}
+
+/* The symbol a definition's name token denotes when read in CCL, or NIL when the
+ * token is not a plain name (package prefixes other than CCL, escapes): then the
+ * form is evaluated at once instead. */
+static Value name_symbol(Thread *th, const char *s, size_t len) {
+  if (len >= 5 && word_is(s, 5, "CCL::")) {
+    s += 5;
+    len -= 5;
+  } else if (len >= 4 && word_is(s, 4, "CCL:")) {
+    s += 4;
+    len -= 4;
+  }
+  if (len == 0 || len > 200) return NIL;
+  char buf[256];
+  for (size_t i = 0; i < len; i++) {
+    char c = s[i];
+    if (c == ':' || c == '|' || c == '\\' || c == '#' || (unsigned char)c >= 0x80) return NIL;
+    buf[i] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+  }
+  buf[len] = 0;
+  return intern_c(th, buf, th->vm->pkg_ccl);
+}
+
+/* Evaluates the top-level forms of src, except that DEFUN and DEFMACRO forms with a
+ * plain name become stubs. */
+void load_lazily(Thread *th, const char *name, const char *src) {
+  size_t n = strlen(src);
+  size_t i = 0;
+  for (;;) {
+    i = skip_space(src, n, i);
+    if (i >= n) return;
+    size_t end = src[i] == '(' ? list_end(src, n, i) : 0;
+    if (end == 0) { /* not a list, or unbalanced: let the reader handle the rest */
+      load_cstring(th, name, src + i);
+      return;
+    }
+    Value text = make_string_utf8(th, src + i, end - i);
+    size_t h = skip_space(src, end, i + 1), he = h;
+    while (he < end && token_char(src[he])) he++;
+    bool is_defun = word_is(src + h, he - h, "DEFUN"), is_defmacro = word_is(src + h, he - h, "DEFMACRO");
+    Value sym = NIL;
+    if (is_defun || is_defmacro) {
+      size_t a = skip_space(src, end, he), b = a;
+      while (b < end && token_char(src[b])) b++;
+      if (b > a && src[a] != '(') sym = name_symbol(th, src + a, b - a);
+    }
+    if (sym != NIL && !(symbol_of(th, sym)->h.flags & SYM_SPECIAL_OP)) install_stub(th, sym, text, is_defmacro);
+    else eval_text(th, text);
+    i = end;
+  }
+}
+
+/* (ccl::%autoload-pending): the names whose definitions have not been read yet. */
+static Value fn_autoload_pending(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  UNUSED(args);
+  Value out = NIL;
+  for (Value l = th->vm->autoloads; is_cons(l); l = CDR(l)) {
+    Value cell = symbol_of(th, CAR(l))->function;
+    Value fn = is_type(cell, T_MACRO) ? ((Macro *)cell)->expander : cell;
+    if (is_stub(fn) && !memq_list(CAR(l), out)) out = cons(th, CAR(l), out);
+  }
+  return out;
+}
+
+/* (ccl::%autoload-now symbol): reads the definition of symbol if it is still a stub. */
+static Value fn_autoload_now(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value cell = symbol_of(th, check_symbol(th, args[0]))->function;
+  Value fn = is_type(cell, T_MACRO) ? ((Macro *)cell)->expander : cell;
+  if (is_stub(fn)) load_stub(th, fn);
+  return args[0];
+}
+
+static const NativeDesc autoload_natives[] = {
+    {"CCL::%AUTOLOAD-PENDING", fn_autoload_pending, 0, 0, 0, NULL, "()",
+     "The library definitions that have not been read yet (they are read on first use)."},
+    {"CCL::%AUTOLOAD-NOW", fn_autoload_now, 1, 1, 0, NULL, "(symbol)", "Reads the library definition of SYMBOL now."},
+    {0},
+};
+
+void autoload_init(Thread *th) {
+  th->vm->autoloads = NIL;
+  define_natives(th, autoload_natives);
+}
