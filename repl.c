@@ -1,6 +1,7 @@
 /* repl.c — the clove program: command line, script runner and the listener.
  * It is an embedder like any other: it uses only include/clove.h. */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +33,26 @@ static void usage(FILE *out) {
 /* An unhandled error: message and backtrace, as CCL prints them. */
 static void report_error(CloveVM *vm, FILE *out) {
   const char *bt = clove_error_backtrace(vm);
-  fprintf(out, "> Error: %s\n", clove_error_text(vm));
-  size_t first = strcspn(bt, "\n");
-  if (first > 0) fprintf(out, "> While executing: %.*s, in process listener(1).\n", (int)first, bt);
+  /* Continuation lines are indented under the message, as CCL does. */
+  fputs("> Error: ", out);
+  for (const char *p = clove_error_text(vm); *p; p++) {
+    fputc(*p, out);
+    if (*p == '\n') fputs(">        ", out);
+  }
+  fputc('\n', out);
+  /* "While executing" names the function that signalled, not the signalling machinery. */
+  const char *who = bt;
+  static const char *const machinery[] = {"ERROR", "CERROR", "SIGNAL", "WARN", NULL};
+  for (;;) {
+    size_t len = strcspn(who, "\n");
+    bool skip = false;
+    for (int k = 0; machinery[k]; k++)
+      if (len == strlen(machinery[k]) && strncmp(who, machinery[k], len) == 0) skip = true;
+    if (!skip || who[len] == 0) break;
+    who += len + 1;
+  }
+  size_t first = strcspn(who, "\n");
+  if (first > 0) fprintf(out, "> While executing: %.*s, in process listener(1).\n", (int)first, who);
   if (*clove_error_location(vm)) fprintf(out, "> While loading the form at %s\n", clove_error_location(vm));
   if (*bt) {
     fprintf(out, "Backtrace:\n");

@@ -241,6 +241,20 @@ static void set_error(CloveVM *cv, Value condition) {
   cv->location_text = is_any_string(th->last_location) ? string_to_cstr(th->last_location) : NULL;
 }
 
+/* Lisp's buffered output goes out before control returns to the host, so that what the
+ * host prints with stdio comes after it. Errors while flushing are dropped. */
+static void flush_output(Thread *th) {
+  if (!th->vm->stdout_stream) return;
+  CatchFrame cf;
+  catch_push(th, &cf, SYM(toplevel_tag));
+  if (setjmp(cf.jb) == 0) {
+    streams_flush_all(th);
+    th->dyn_top = cf.dyn_index;
+  } else {
+    catch_restore(th, &cf);
+  }
+}
+
 static CloveStatus protect(CloveVM *cv, Body body, void *data) {
   Thread *th = cv->th;
   CatchFrame quit, top;
@@ -255,10 +269,12 @@ static CloveStatus protect(CloveVM *cv, Body body, void *data) {
     th->dyn_top = quit.dyn_index;
     th->interrupt_pending = 0;
     set_error(cv, th->last_error);
+    flush_output(th);
     return CLOVE_ERROR;
   }
   body(th, data);
   th->dyn_top = quit.dyn_index;
+  flush_output(th);
   return CLOVE_OK;
 }
 
