@@ -7,14 +7,17 @@ if ! command -v tmux >/dev/null; then
   echo "# tmux is not installed: the pty cases are skipped"
 fi
 
-SOCK="clove-test-$$"
 export HOME=$T # no init file, no history of the user's
+n_sessions=0
+SOCK="clove-test-$$-0"
 tmx() { tmux -L "$SOCK" "$@"; }
 trap 'tmx kill-server 2>/dev/null; rm -rf "$T"' EXIT
 
 # start: a fresh clove in a 100x40 terminal; the shell line after it shows its exit status.
 start() {
   tmx kill-server 2>/dev/null
+  n_sessions=$((n_sessions + 1))
+  SOCK="clove-test-$$-$n_sessions" # a server of its own: the last one may still be exiting
   tmx new-session -d -x 100 -y 40 "$CLOVE -n -Q; echo \"[exit \$?]\"; sleep 30"
   wait_for '?'
 }
@@ -49,8 +52,9 @@ type_line() {
 expect_screen() {
   out=$(screen)
   rc=0
-  check "$1" '[ "$out" = "$2" ]'
-  [ "$out" = "$2" ] || diff <(printf '%s\n' "$2") <(printf '%s\n' "$out") | sed 's/^/#   /'
+  expected=$2
+  check "$1" '[ "$out" = "$expected" ]'
+  [ "$out" = "$expected" ] || diff <(printf '%s\n' "$expected") <(printf '%s\n' "$out") | sed 's/^/#   /'
 }
 
 if command -v tmux >/dev/null; then
