@@ -522,15 +522,6 @@ static void listener_report_body(Thread *th, void *data) {
   print_break_message(th, standard_output(th), '>', "Error", th->last_error, fn);
 }
 
-/* The call chain below the listener's own functions: the records above the innermost
- * CCL::%INTERRUPT (when an interrupt is being served) or above the hook itself. */
-static CallRecord *erring_calls(Thread *th) {
-  Value interrupt = intern_c(th, "%INTERRUPT", th->vm->pkg_ccl);
-  for (CallRecord *r = th->calls; r; r = r->up)
-    if (function_name(th, r->fn) == interrupt) return r->up;
-  return th->calls ? th->calls->up : NULL;
-}
-
 /* Whether r is where a break loop evaluates what was typed: frames from there out
  * belong to the listener, not to the erring code. */
 static bool listener_frame(Thread *th, CallRecord *r) {
@@ -567,15 +558,28 @@ static Value frames_list(Thread *th, CallRecord *from) {
   return nreverse_list(frames);
 }
 
+/* The call chain without the running native's own record (a native called through
+ * FUNCALL has one, a native called from compiled code has none). */
+static CallRecord *below_self(Thread *th) {
+  CallRecord *r = th->calls;
+  return r && r->fn == th->native_self ? r->up : r;
+}
+
 /* SYS::*INVOKE-DEBUGGER-HOOK* while the listener runs: the break loop, with the
  * erring code's handlers out of sight (CCL's firewall). It returns only when the
  * user continues (a restart that returns); otherwise a restart unwinds past it. */
 static Value listener_debugger_hook(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value condition = args[0];
-  CallRecord *from = erring_calls(th);
-  Value fn = erring_name(th, from);
-  Value frames = frames_list(th, from);
+  CallRecord *from = below_self(th);
+  Value fn, frames;
+  if (nargs > 1 && is_cons(args[1])) { /* what CCL::%INTERRUPT-CONTEXT saw */
+    fn = CAR(args[1]);
+    frames = CDR(args[1]);
+  } else {
+    fn = erring_name(th, from);
+    frames = frames_list(th, from);
+  }
   size_t top = th->dyn_top;
   hide_handlers(th);
   Value label = make_string_c(th, typep(th, condition, SYM(error)) ? "Error" : "Break");
@@ -597,9 +601,27 @@ static Value listener_break_message(Thread *th, int nargs, Value *args) {
   return NIL;
 }
 
+/* (ccl::%interrupt-context): (name . frames) of the code its caller interrupted, for
+ * the break message; called first thing by CCL::%INTERRUPT. */
+static Value listener_interrupt_context(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  UNUSED(args);
+  Value interrupt = intern_c(th, "%INTERRUPT", th->vm->pkg_ccl);
+  CallRecord *from = below_self(th);
+  for (CallRecord *r = from; r; r = r->up)
+    if (function_name(th, r->fn) == interrupt) {
+      from = r->up;
+      break;
+    }
+  Value frames = frames_list(th, from);
+  return cons(th, erring_name(th, from), frames);
+}
+
 static const NativeDesc listener_natives[] = {
-    {"CCL::%LISTENER-DEBUGGER-HOOK", listener_debugger_hook, 1, 1, 0, 0, "(condition)",
+    {"CCL::%LISTENER-DEBUGGER-HOOK", listener_debugger_hook, 1, 2, 0, 0, "(condition &optional context)",
      "Enter the listener's break loop for CONDITION, in the dynamic context of the error."},
+    {"CCL::%INTERRUPT-CONTEXT", listener_interrupt_context, 0, 0, 0, 0, "()",
+     "The erring function's name and the call frames of the code CCL::%INTERRUPT's caller runs."},
     {"CCL::%BREAK-MESSAGE", listener_break_message, 3, 3, 0, 0, "(label condition function-name)",
      "Print CCL's \"> Error: ...\" lines for CONDITION on *STANDARD-OUTPUT*."},
     {0, 0, 0, 0, 0, 0, 0, 0},

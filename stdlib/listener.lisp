@@ -105,7 +105,9 @@
 ;; :R, :C 1 (and (:C 1), or a bare number, read as forms).
 (defun ccl::%read-command-or-form (stream eof)
   (let ((c (peek-char t stream nil eof)))
-    (if (eql c #\:)
+    (cond
+      ((eq c eof) eof) ; a terminal's end of file is not seen twice
+      ((eql c #\:)
         (let ((line (read-line stream nil ""))
               (args nil))
           (with-input-from-string (in line)
@@ -114,8 +116,8 @@
                 (let ((x (read in nil eof)))
                   (when (eq x eof) (return))
                   (push (eval x) args)))
-              (if (and (keywordp command) args) (cons command (nreverse args)) command))))
-        (read stream nil eof))))
+              (if (and (keywordp command) args) (cons command (nreverse args)) command)))))
+      (t (read stream nil eof)))))
 
 (defun ccl::%break-read-eval-print (eof)
   (ccl::%listener-prompt)
@@ -175,12 +177,17 @@
 ;; Ctrl-C: the running code stops at its next safe point and calls this. In the listener it
 ;; enters the break loop, whose :GO (or (:C n) on "Return from BREAK.") resumes the computation.
 (defun ccl::%interrupt ()
-  (let ((c (make-condition 'interrupt-signal-condition)))
+  (let* ((context (and ccl::*invoke-debugger-hook* (ccl::%interrupt-context)))
+         (c (make-condition 'interrupt-signal-condition))
+         (hook ccl::*invoke-debugger-hook*))
     ;; The terminal echoed ^C where the cursor was: the message starts on a line of its own.
-    (when (and ccl::*invoke-debugger-hook* (interactive-stream-p *standard-input*))
+    (when (and hook (interactive-stream-p *standard-input*))
       (terpri))
-    (if ccl::*invoke-debugger-hook*
-        (restart-case (funcall ccl::*invoke-debugger-hook* c)
+    (if hook
+        (restart-case (if (and (fboundp 'ccl::%listener-debugger-hook)
+                                   (eq hook (symbol-function 'ccl::%listener-debugger-hook)))
+                          (funcall hook c context)
+                          (funcall hook c))
           (continue ()
             :report "Return from BREAK."
             nil))
