@@ -610,6 +610,7 @@ static Value listener_interrupt_context(Thread *th, int nargs, Value *args) {
   CallRecord *from = below_self(th);
   for (CallRecord *r = from; r; r = r->up)
     if (function_name(th, r->fn) == interrupt) {
+      while (r->up && function_name(th, r->up->fn) == interrupt) r = r->up; /* its own lambdas */
       from = r->up;
       break;
     }

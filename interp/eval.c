@@ -324,14 +324,17 @@ Value invoke(Thread *th, Value fn, int nargs, Value *args) {
     }
     {
       Lambda *lam = lambda_of(closure_of(fn)->lambda);
-      Value argv[moved && nargs ? nargs : 1];
-      if (moved) {
+      /* Required parameters only: the arguments go straight into the slots, which is
+       * also the copy a tail call needs. */
+      bool copy = moved && lam->params != NIL;
+      Value argv[copy && nargs ? nargs : 1];
+      if (copy) {
         if (nargs) memcpy(argv, args, (size_t)nargs * sizeof(Value));
         args = argv;
-        rec.args = argv;
       }
       Value slots[lam->nslots ? lam->nslots : 1];
       Frame frame = {slots, closure_of(fn)->env, fn};
+      rec.args = moved && !copy ? slots : args;
       size_t dyn_top = th->dyn_top;
       if (lam->params == NIL) {
         if (nargs != lam->nreq) wrong_arg_count(th, fn, nargs);

@@ -177,7 +177,7 @@
 ;; Ctrl-C: the running code stops at its next safe point and calls this. In the listener it
 ;; enters the break loop, whose :GO (or (:C n) on "Return from BREAK.") resumes the computation.
 (defun ccl::%interrupt ()
-  (let* ((context (and ccl::*invoke-debugger-hook* (ccl::%interrupt-context)))
+  (let* ((context (and ccl::*invoke-debugger-hook* (funcall 'ccl::%interrupt-context)))
          (c (make-condition 'interrupt-signal-condition))
          (hook ccl::*invoke-debugger-hook*))
     ;; The terminal echoed ^C where the cursor was: the message starts on a line of its own.
