@@ -82,7 +82,10 @@ static int run_listener(CloveVM *vm, int batch, int quiet) {
   clove_set_prompt(vm, !(batch && quiet));
   for (;;) {
     CloveStatus st = clove_read_eval_print(vm);
-    if (st == CLOVE_EOF) return 0;
+    if (st == CLOVE_EOF) {
+      if (isatty(0)) fputs("\n", stdout); /* Ctrl-D: the shell's prompt on a line of its own */
+      return 0;
+    }
     if (st == CLOVE_EXIT) return clove_exit_code(vm);
     if (st == CLOVE_ERROR && batch) return 1; /* the listener has reported it */
   }

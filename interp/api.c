@@ -429,7 +429,9 @@ int clove_exit_code(CloveVM *cv) { return cv->vm->exit_code; }
 void clove_set_batch(CloveVM *cv, int batch) {
   cv->batch = batch;
   /* Batch mode has no break loop: an error goes back to the host. */
-  if (cv->listener_ready) symbol_of(cv->th, cv->vm->sym.s_invoke_debugger_hook)->value = batch ? NIL : symbol_of(cv->th, intern_c(cv->th, "%LISTENER-DEBUGGER-HOOK", cv->vm->pkg_ccl))->function;
+  if (!cv->listener_ready) return;
+  Value hook = symbol_of(cv->th, intern_c(cv->th, "%LISTENER-DEBUGGER-HOOK", cv->vm->pkg_ccl))->function;
+  symbol_of(cv->th, cv->vm->sym.s_invoke_debugger_hook)->value = batch ? NIL : hook;
 }
 void clove_set_prompt(CloveVM *cv, int show) { cv->hide_prompt = !show; }
 void clove_interrupt(CloveVM *cv) { cv->th->interrupt_pending = 1; }

@@ -175,9 +175,9 @@ done
   wait_for '[exit 0]'
   out=$(screen)
   check "Ctrl-D pops one break level at a time, then exits with status 0 at the top level" \
-    'contains "$out" "2 > 
-1 > 
-? 
+    'contains "$out" "2 >
+1 >
+?
 [exit 0]"'
 fi
 
