@@ -5,7 +5,7 @@
 #   block with the transcript clove's REPL prints for it (review the diff before keeping it).
 . "$(dirname "$0")/lib.sh"
 cd "$ROOT" || exit 2
-DOC=docs/sockets-tutorial.md
+DOC=${TUTORIAL:-docs/sockets-tutorial.md}
 
 if [ "${1-}" = --transcripts ]; then
   exec timeout 120 python3 - "$CLOVE" "$DOC" <<'PY'
@@ -75,8 +75,10 @@ for sec in sections:
                 t.append('? ' + shown(f) + '\n' + o)
             transcripts.append(''.join(t).rstrip('\n') + '\n')
         it = iter(transcripts)
-        sec = re.sub(r'(```lisp\n.*?```\n\n```text\n).*?(```)',
-                     lambda m: m.group(1) + next(it) + m.group(2), sec, flags=re.S)
+        def fill(m):
+            t = next(it)
+            return m.group(1) + ('\n```text\n' + t + '```\n' if m.group(2) else '')
+        sec = re.sub(r'(```lisp\n.*?```\n)(\n```text\n.*?```\n)?', fill, sec, flags=re.S)
     result.append(sec)
 open(doc, 'w').write(''.join(result))
 PY
