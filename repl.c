@@ -1,5 +1,5 @@
-/* repl.c — the clove program: command line, script runner and the listener.
- * It is an embedder like any other: it uses only include/clove.h. */
+/* repl.c — the clove program: command line, script runner and the listener, with GNU
+ * readline on a terminal. It is an embedder like any other: it uses only include/clove.h. */
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -7,13 +7,91 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <readline/history.h>
+#include <readline/readline.h>
+
 #include "include/clove.h"
 
 static CloveVM *the_vm;
+static volatile sig_atomic_t in_readline;
 
+/* Ctrl-C stops running Lisp code; at the prompt it abandons the line being typed. There
+ * readline has caught the signal, restored the terminal and resent it to us from its own
+ * code, so its functions may be called. */
 static void on_sigint(int sig) {
   (void)sig;
+  if (in_readline) {
+    rl_replace_line("", 0);
+    rl_crlf();
+    rl_on_new_line();
+    rl_redisplay();
+    return;
+  }
   if (the_vm) clove_interrupt(the_vm);
+}
+
+#define HISTORY_SIZE 1000
+static char history_path[4096];
+
+/* The listener's line reader (clove_set_line_reader): blank lines and a line equal to
+ * the one before are not kept in the history. */
+static char *read_line(const char *prompt, void *data) {
+  (void)data;
+  in_readline = 1;
+  char *line = readline(prompt);
+  in_readline = 0;
+  if (line && line[strspn(line, " \t")]) {
+    HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+    if (!last || strcmp(last->line, line) != 0) add_history(line);
+  }
+  return line;
+}
+
+/* Tab: what clove_complete offers for the word before the cursor, never file names. */
+static char **completions;
+static size_t completion_next;
+
+static char *next_completion(const char *text, int state) {
+  if (state == 0) {
+    if (completions) {
+      for (size_t k = completion_next; completions[k]; k++) free(completions[k]);
+      free(completions);
+    }
+    completions = clove_complete(the_vm, text);
+    completion_next = 0;
+  }
+  if (!completions || !completions[completion_next]) return NULL;
+  return completions[completion_next++]; /* readline frees it */
+}
+
+static char **attempt_completion(const char *text, int start, int end) {
+  (void)start;
+  (void)end;
+  rl_attempted_completion_over = 1;
+  return rl_completion_matches(text, next_completion);
+}
+
+static void start_line_editing(CloveVM *vm) {
+  rl_readline_name = "clove";
+  rl_variable_bind("blink-matching-paren", "on");
+  /* Off, Ctrl-D leaves the cursor after the prompt (readline ends bracketed paste with a
+   * carriage return and a newline), as the listener expects; pasted lines are read one by one. */
+  rl_variable_bind("enable-bracketed-paste", "off");
+  rl_basic_word_break_characters = " \t\n()'\"`,;";
+  rl_completer_word_break_characters = rl_basic_word_break_characters;
+  rl_attempted_completion_function = attempt_completion;
+  using_history();
+  stifle_history(HISTORY_SIZE);
+  const char *home = getenv("HOME");
+  if (home && *home) {
+    snprintf(history_path, sizeof history_path, "%s/.clove_history", home);
+    read_history(history_path);
+  }
+  clove_set_line_reader(vm, read_line, NULL);
+}
+
+static void end_line_editing(void) {
+  if (history_path[0]) write_history(history_path);
 }
 
 static void usage(FILE *out) {
@@ -77,9 +155,7 @@ static int finish(CloveVM *vm, int status) {
   return status;
 }
 
-static int run_listener(CloveVM *vm, int batch, int quiet) {
-  clove_set_batch(vm, batch);
-  clove_set_prompt(vm, !(batch && quiet));
+static int read_eval_print_loop(CloveVM *vm, int batch) {
   for (;;) {
     CloveStatus st = clove_read_eval_print(vm);
     if (st == CLOVE_EOF) {
@@ -89,6 +165,16 @@ static int run_listener(CloveVM *vm, int batch, int quiet) {
     if (st == CLOVE_EXIT) return clove_exit_code(vm);
     if (st == CLOVE_ERROR && batch) return 1; /* the listener has reported it */
   }
+}
+
+static int run_listener(CloveVM *vm, int batch, int quiet) {
+  clove_set_batch(vm, batch);
+  clove_set_prompt(vm, !(batch && quiet));
+  if (!isatty(0)) return read_eval_print_loop(vm, batch);
+  start_line_editing(vm);
+  int status = read_eval_print_loop(vm, batch);
+  end_line_editing();
+  return status;
 }
 
 int main(int argc, char **argv) {

@@ -87,6 +87,21 @@ CloveStatus clove_read_eval_print(CloveVM *vm);
 void clove_set_batch(CloveVM *vm, int batch);
 /* Whether clove_read_eval_print prints the "? " prompt (CCL hides it with --batch --quiet). */
 void clove_set_prompt(CloveVM *vm, int show);
+/* Lets the host edit input lines (GNU readline, say) when standard input is a terminal.
+ * Whenever the listener needs input on fd 0, reader is called with the prompt: the
+ * text written to *standard-output* after its last newline and not yet sent to the
+ * terminal (the listener's "? ", or "" on the continuation lines of a form), which is
+ * then not printed by Clove. reader returns a malloc'd line without its newline, which
+ * Clove frees, or NULL for end of file. reader NULL restores plain reading. Not used
+ * when standard input is not a terminal. */
+void clove_set_line_reader(CloveVM *vm, char *(*reader)(const char *prompt, void *data), void *data);
+/* Completions of text as typed at the listener: the names of symbols accessible in the
+ * current package that start with text ("pkg:" external symbols of pkg, "pkg::" all of
+ * its symbols, ":" keywords), compared ignoring case and returned, sorted, with text's
+ * prefix as typed, in lower case unless text is in upper case. A NULL-terminated
+ * malloc'd array of malloc'd strings (the caller frees both), empty when nothing
+ * matches; NULL only when memory is exhausted. */
+char **clove_complete(CloveVM *vm, const char *text);
 /* Async-signal-safe: asks the running Lisp code to stop at its next safe point. */
 void clove_interrupt(CloveVM *vm);
 

@@ -1,6 +1,8 @@
 /* api.c — the public API of include/clove.h: VM start-up (packages, builtins,
  * stdlib), and the protected boundary no Lisp error or exit ever crosses. */
+#include <ctype.h>
 #include <pthread.h>
+#include <strings.h>
 #include <stdlib.h>
 
 #include "../include/clove.h"
@@ -474,8 +476,9 @@ static void repl_body(Thread *th, void *data) {
     stream_fresh_line(th, out);
     stream_write_cstr(th, out, "? ");
   }
-  stream_force_output(th, out);
   Value in = standard_input(th);
+  /* A host line editor shows the prompt itself: it must still be in the buffer then. */
+  if (!th->vm->line_reader) stream_force_output(th, out);
   Value eof = cons(th, NIL, NIL);
   Value form = lisp_read(th, in, false, eof, false, false);
   if (form == eof) {
@@ -661,6 +664,126 @@ CloveStatus clove_read_eval_print(CloveVM *cv) {
     stream_clear_input(th, standard_input(th));
   }
   return st;
+}
+
+void clove_set_line_reader(CloveVM *cv, char *(*reader)(const char *prompt, void *data), void *data) {
+  cv->vm->line_reader = reader;
+  cv->vm->line_reader_data = data;
+}
+
+/* ---- completion of what is typed at the listener ---- */
+
+typedef struct Completions {
+  const char *text; /* as typed */
+  char **v;
+  size_t n, cap;
+  bool failed;
+} Completions;
+
+/* Adds prefix + name of every symbol of table (a package's internals or externals)
+ * whose name starts with want, ignoring case. */
+static void complete_from(Completions *c, Value table, size_t prefix_len, const char *want, bool upper) {
+  HashTable *h = hashtable_of(table);
+  size_t want_len = strlen(want);
+  for (size_t i = 0; i < h->size && !c->failed; i++) {
+    Value key = svec_of(h->keys)->data[i];
+    if (key == UNBOUND || key == NO_TLS) continue;
+    char *name = string_to_cstr(key);
+    if (!name) {
+      c->failed = true;
+      return;
+    }
+    bool typable = true; /* a name with lower-case letters needs |bars|: not offered */
+    for (const char *p = name; *p; p++)
+      if (*p >= 'a' && *p <= 'z') typable = false;
+    if (typable && strncasecmp(name, want, want_len) == 0) {
+      size_t len = prefix_len + strlen(name);
+      char *m = malloc(len + 1);
+      if (c->n + 1 >= c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        char **v = realloc(c->v, cap * sizeof(char *));
+        if (v) {
+          c->v = v;
+          c->cap = cap;
+        }
+      }
+      if (!m || c->n + 1 >= c->cap) {
+        free(m);
+        free(name);
+        c->failed = true;
+        return;
+      }
+      memcpy(m, c->text, prefix_len);
+      for (size_t k = 0; name[k]; k++)
+        m[prefix_len + k] = upper ? name[k] : (char)tolower((unsigned char)name[k]);
+      m[len] = 0;
+      c->v[c->n++] = m;
+    }
+    free(name);
+  }
+}
+
+static void complete_body(Thread *th, void *data) {
+  Completions *c = data;
+  const char *text = c->text;
+  bool upper = false, lower = false;
+  for (const char *p = text; *p; p++) {
+    if (*p >= 'A' && *p <= 'Z') upper = true;
+    if (*p >= 'a' && *p <= 'z') lower = true;
+  }
+  upper = upper && !lower;
+  const char *colon = strchr(text, ':');
+  if (!colon) {
+    Value pkg = current_package(th);
+    if (!is_type(pkg, T_PACKAGE)) return;
+    complete_from(c, package_of(pkg)->internals, 0, text, upper);
+    complete_from(c, package_of(pkg)->externals, 0, text, upper);
+    for (Value l = package_of(pkg)->use_list; is_cons(l); l = CDR(l))
+      complete_from(c, package_of(CAR(l))->externals, 0, text, upper);
+    return;
+  }
+  Value pkg;
+  if (colon == text) {
+    pkg = th->vm->pkg_keyword;
+  } else {
+    char *name = strndup(text, (size_t)(colon - text));
+    if (!name) return;
+    for (char *p = name; *p; p++) *p = (char)toupper((unsigned char)*p);
+    pkg = find_package(th, make_string_c(th, name));
+    free(name);
+  }
+  if (!is_type(pkg, T_PACKAGE)) return;
+  bool all = colon[1] == ':' || colon == text;
+  const char *want = colon + 1 + (colon[1] == ':');
+  size_t prefix_len = (size_t)(want - text);
+  complete_from(c, package_of(pkg)->externals, prefix_len, want, upper);
+  if (all) complete_from(c, package_of(pkg)->internals, prefix_len, want, upper);
+}
+
+static int compare_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+char **clove_complete(CloveVM *cv, const char *text) {
+  Completions c = {text ? text : "", NULL, 0, 0, false};
+  protect(cv, complete_body, &c);
+  if (c.failed) {
+    for (size_t i = 0; i < c.n; i++) free(c.v[i]);
+    free(c.v);
+    return NULL;
+  }
+  if (!c.v) {
+    c.v = malloc(sizeof(char *));
+    if (!c.v) return NULL;
+  }
+  qsort(c.v, c.n, sizeof(char *), compare_names);
+  size_t n = 0; /* a name inherited and also present (shadowing) comes once */
+  for (size_t i = 0; i < c.n; i++) {
+    if (n > 0 && strcmp(c.v[n - 1], c.v[i]) == 0)
+      free(c.v[i]);
+    else
+      c.v[n++] = c.v[i];
+  }
+  c.v[n] = NULL;
+  return c.v;
 }
 
 /* ---- natives defined by embedders ---- */

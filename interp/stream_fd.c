@@ -108,6 +108,48 @@ static void flush_stdout_before_wait(Thread *th, Value sv) {
     fd_flush(th, out);
 }
 
+/* A terminal on fd 0 with a host line editor (clove_set_line_reader): the editor shows
+ * the prompt itself, so the text after stdout's last newline that is still buffered
+ * becomes its prompt instead of being written; the line comes back with its newline. */
+static void fill_from_line_reader(Thread *th, Value sv) {
+  Stream *s = stream_of(sv);
+  Value out = th->vm->stdout_stream;
+  char *prompt = NULL;
+  if (is_stream(out) && stream_of(out)->fd >= 0 && stream_of(out)->olen) {
+    Stream *o = stream_of(out);
+    size_t start = o->olen;
+    while (start > 0 && o->obuf[start - 1] != '\n')
+      start--;
+    prompt = strndup((const char *)o->obuf + start, o->olen - start);
+    if (!prompt)
+      lisp_error(th, SYM(storage_condition), "Can't allocate the prompt.");
+    o->olen = start;
+    fd_flush(th, out);
+  }
+  char *line = th->vm->line_reader(prompt ? prompt : "", th->vm->line_reader_data);
+  free(prompt);
+  if (!line)
+    return; /* the cursor stays after the prompt, as out_column says */
+  if (is_stream(out))
+    stream_of(out)->out_column = 0; /* the editor ended the line it showed */
+  size_t n = strlen(line);
+  if (s->icap - s->ilen < n + 1) {
+    uint8_t *b = realloc(s->ibuf, s->ilen + n + 1);
+    if (!b) {
+      free(line);
+      lisp_error(th, SYM(storage_condition), "Can't allocate a stream buffer of ~D bytes.",
+                 make_fixnum((intptr_t)(s->ilen + n + 1)));
+    }
+    s->ibuf = b;
+    s->icap = s->ilen + n + 1;
+  }
+  memcpy(s->ibuf + s->ilen, line, n);
+  s->ibuf[s->ilen + n] = '\n';
+  s->ilen += n + 1;
+  s->file_pos += (long)n + 1;
+  free(line);
+}
+
 /* Makes at least need bytes available if the file has them; returns how many are. */
 static size_t fill(Thread *th, Value sv, size_t need) {
   Stream *s = stream_of(sv);
@@ -127,6 +169,11 @@ static size_t fill(Thread *th, Value sv, size_t need) {
     memmove(s->ibuf, s->ibuf + s->ipos, avail);
     s->ipos = 0;
     s->ilen = avail;
+  }
+  if (s->fd == 0 && (s->flags & STRM_INTERACTIVE) && th->vm->line_reader) {
+    if (avail == 0)
+      fill_from_line_reader(th, sv);
+    return s->ilen - s->ipos;
   }
   if (s->fd == 0 || (s->flags & STRM_INTERACTIVE))
     flush_stdout_before_wait(th, sv);

@@ -264,6 +264,10 @@ typedef struct VM {
   Value stdin_stream, stdout_stream, stderr_stream;
 
   struct CloveVM *api;   /* the embedding handle, for natives defined with clove_define */
+  /* The host's line editor for a terminal on fd 0 (clove_set_line_reader), or NULL:
+   * returns a malloc'd line without its newline, NULL at end of file. */
+  char *(*line_reader)(const char *prompt, void *data);
+  void *line_reader_data;
   Value embedded_descs;  /* foreign objects owning those natives' descriptors */
 
   int exit_code;

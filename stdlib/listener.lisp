@@ -11,12 +11,13 @@
 ;; leaves that level instead.
 (defvar ccl::*%listener-abort* nil)
 
+;; No FORCE-OUTPUT: reading stdin flushes stdout first, and with readline the prompt
+;; must still be in the buffer so that the line reader can show it as its own.
 (defun ccl::%listener-prompt ()
   (fresh-line)
   (if (plusp *break-level*)
       (format t "~D > " *break-level*)
-      (write-string "? "))
-  (force-output))
+      (write-string "? ")))
 
 (defun ccl::%abort-break ()
   (setq ccl::*%listener-abort* t)

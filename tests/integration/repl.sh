@@ -179,6 +179,51 @@ done
 1 >
 ?
 [exit 0]"'
+
+  # Line editing (GNU readline): a form over two lines, history recall, and the history
+  # kept in ~/.clove_history across a restart in the same HOME.
+  rm -f "$HOME/.clove_history"
+  start
+  type_line '(+ 1' ''
+  type_line '2)' '?'
+  type_line '(list 1 2)' '?'
+  tmx send-keys Up
+  sleep 0.2
+  tmx send-keys Enter
+  wait_for '?'
+  expect_screen "readline: a form typed over two lines, then Up recalls and re-runs the last line" "? (+ 1
+2)
+3
+? (list 1 2)
+(1 2)
+? (list 1 2)
+(1 2)
+?"
+  tmx send-keys C-d
+  wait_for '[exit 0]'
+  start
+  tmx send-keys Up
+  sleep 0.2
+  tmx send-keys Enter
+  wait_for '?'
+  expect_screen "readline: the history survives a restart (~/.clove_history)" "? (list 1 2)
+(1 2)
+?"
+
+  start
+  tmx send-keys -l '(make-socket :remote-h'
+  tmx send-keys Tab
+  sleep 0.3
+  expect_screen "readline: Tab completes a keyword of a native (:remote-h -> :remote-host)" \
+    "? (make-socket :remote-host"
+  tmx send-keys C-c
+  wait_for '?'
+  type_line '(+ 1 2)' '?'
+  expect_screen "readline: Ctrl-C at the prompt abandons the line; the next one is read afresh" \
+    "? (make-socket :remote-host ^C
+? (+ 1 2)
+3
+?"
 fi
 
 run -i '(car 5)
