@@ -5,6 +5,7 @@
 #   make run             install missing packages, build, start the REPL
 #   make test            install missing packages, build, run every suite; SUITES='lisp/lists embed' for some
 #   make check-asan      the suites built with ASan+UBSan in build-asan/, and STRESS_SUITES again with CLOVE_GC_STRESS=1
+#   make docs            regenerate docs/reference.md from the docstrings (tests/integration/help.sh compares)
 #   make bench           benchmarks in bench/*.sh (installs clisp, sbcl, lua5.4 to compare against)
 #   make install PREFIX=/usr/local [DESTDIR=...]      make clean
 
@@ -73,7 +74,7 @@ STRESS_LISP ?= stress
 STRESS_UNIT ?= test_gc test_control
 STRESS_SUITES ?= $(addprefix unit/,$(STRESS_UNIT)) embed $(filter $(addprefix lisp/,$(STRESS_LISP)),$(LISP_SUITES))
 
-.PHONY: all lib run test test-build check-asan bench deps deps-bench install clean FORCE
+.PHONY: all lib run test test-build check-asan bench docs deps deps-bench install clean FORCE
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
@@ -168,6 +169,12 @@ bench: deps-bench
 	  [ -e "$$f" ] || continue; n=$$((n + 1)); \
 	  echo "== $$f"; CLOVE=$(abspath $(CLOVE_BIN)) bash "$$f" || exit 1; \
 	done; [ $$n -gt 0 ] || echo "bench/ has no *.sh benchmarks yet"
+
+# The reference is generated from the running implementation, so it cannot drift; the test
+# suite only compares (integration/help), it never rewrites a committed file.
+docs: $(CLOVE_BIN)
+	$(say) GEN docs/reference.md
+	$(Q)./$(CLOVE_BIN) -n -Q tools/gen_reference.lisp >docs/reference.md.tmp && mv docs/reference.md.tmp docs/reference.md
 
 # ---- installing ------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "../interp/stream.h"
+#include "sockets.h"
 
 /* ---- Small tools ---- */
 
@@ -600,12 +601,14 @@ static void describe_object(Out *o, Value x) {
     describe_hash_table(o, x);
   } else if (is_stream(x)) {
     describe_stream(o, x);
+    socket_describe(th, x, o->s);
   } else if (is_type(x, T_CLASS)) {
     describe_class(o, x);
   } else if (is_type(x, T_INSTANCE) && is_type(instance_of(x)->klass, T_CLASS)) {
     describe_instance(o, x);
   } else {
     basics(o, x); /* basic-inspector */
+    socket_describe(th, x, o->s);
   }
   UNUSED(th);
 }

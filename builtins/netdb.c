@@ -309,7 +309,68 @@ static Value fn_lookup_port(Thread *th, int nargs, Value *args) {
   return make_fixnum(p);
 }
 
+/* CCL's resolve-address minus the objects (stdlib/sockets.lisp makes those): every
+ * getaddrinfo result in its order as (host . port), or the error code when errorp is nil.
+ * Args: host port socket-type connect address-family numeric-host-p numeric-service-p errorp. */
+static Value fn_resolve_address(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  struct addrinfo hints, *res = NULL;
+  memset(&hints, 0, sizeof hints);
+  Value type = args[2], fam = args[4];
+  if (type == NIL || type == keyword_c(th, "STREAM")) hints.ai_socktype = SOCK_STREAM;
+  else if (type == keyword_c(th, "DATAGRAM")) hints.ai_socktype = SOCK_DGRAM;
+  else type_error_c(th, type, "(MEMBER NIL :STREAM :DATAGRAM)");
+  if (fam == NIL) hints.ai_family = AF_UNSPEC;
+  else if (fam == keyword_c(th, "INTERNET")) hints.ai_family = AF_INET;
+  else if (fam == keyword_c(th, "INTERNET6")) hints.ai_family = AF_INET6;
+  else type_error_c(th, fam, "(MEMBER NIL :INTERNET :INTERNET6)");
+  if (args[3] == keyword_c(th, "PASSIVE")) hints.ai_flags |= AI_PASSIVE;
+  if (args[5] != NIL) hints.ai_flags |= AI_NUMERICHOST;
+  if (args[6] != NIL) hints.ai_flags |= AI_NUMERICSERV;
+  char pbuf[256], hbuf[NI_MAXHOST];
+  char *h = host_to_cstr(th, args[0]);
+  if (h) {
+    snprintf(hbuf, sizeof hbuf, "%s", h);
+    free(h);
+  }
+  bool have_port = port_to_cstr(th, args[1], pbuf, sizeof pbuf);
+  io_block_begin(th);
+  int r = getaddrinfo(h ? hbuf : NULL, have_port ? pbuf : NULL, &hints, &res);
+  io_block_end(th);
+  if (r != 0) {
+    if (args[7] != NIL) socket_gai_error(th, r, "getaddrinfo");
+    return make_fixnum(r);
+  }
+  /* Copied out first: nothing malloc'd may be held while the heap allocates. */
+  struct sockaddr_storage found[32];
+  int n = 0;
+  for (struct addrinfo *a = res; a && n < 32; a = a->ai_next)
+    if (a->ai_family == AF_INET || a->ai_family == AF_INET6) memcpy(&found[n++], a->ai_addr, a->ai_addrlen);
+  freeaddrinfo(res);
+  Value list = NIL;
+  for (int i = n - 1; i >= 0; i--) {
+    const struct sockaddr *sa = (const struct sockaddr *)&found[i];
+    list = cons(th, cons(th, sockaddr_host(th, sa), make_fixnum(sockaddr_port(sa))), list);
+  }
+  return list;
+}
+
+/* An address as CCL's host-address-as-string writes it: dotted IPv4, inet_ntop IPv6. */
+static Value fn_host_text(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  char *h = host_to_cstr(th, args[0]);
+  if (!h) type_error_c(th, args[0], "(OR (UNSIGNED-BYTE 32) (VECTOR (UNSIGNED-BYTE 8) 16))");
+  Value v = make_string_c(th, h);
+  free(h);
+  return v;
+}
+
 static const NativeDesc netdb_natives[] = {
+    {"CCL::%RESOLVE-ADDRESS", fn_resolve_address, 8, 8, 0, NULL,
+     "(host port socket-type connect address-family numeric-host-p numeric-service-p errorp)",
+     "getaddrinfo for RESOLVE-ADDRESS: a list of (host . port), or the error code."},
+    {"CCL::%HOST-TEXT", fn_host_text, 1, 1, 0, NULL, "(host)",
+     "The text of an IPv4 (integer) or IPv6 (16 octets) address."},
     {"CCL:DOTTED-TO-IPADDR", fn_dotted_to_ipaddr, 1, 1, 0, "errorp", "(name &key (errorp t))",
      "Convert a dotted-string representation of a host address to a 32-bit unsigned IP address."},
     {"CCL:IPADDR-TO-DOTTED", fn_ipaddr_to_dotted, 1, 1, NAT_MV, "values", "(addr &key values)",

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -125,7 +126,32 @@ static int format_arg(Thread *th, Value v) {
   type_error_c(th, v, "(MEMBER :TEXT :BINARY :BIVALENT)");
 }
 
+/* A socket-address (stdlib/sockets.lisp's structures) as (host port path). */
+static void address_parts(Thread *th, Value addr, Value *host, Value *port, Value *path) {
+  Value parts = funcall1(th, ccl_sym(th, "%SOCKET-ADDRESS-PARTS"), addr);
+  *host = CAR(parts);
+  *port = CAR(CDR(parts));
+  *path = CAR(CDR(CDR(parts)));
+}
+
+/* :remote-address / :local-address stand for host + port (or the filename of a
+ * Unix-domain address, which also implies :address-family :file). */
+static void expand_address(Thread *th, Value *a, int addr_k, int host_k, int port_k, int file_k) {
+  if (!true_p(a[addr_k])) return;
+  Value host, port, path;
+  address_parts(th, a[addr_k], &host, &port, &path);
+  if (host == NIL) {
+    a[file_k] = path;
+    if (a[K_ADDRESS_FAMILY] == UNSUPPLIED) a[K_ADDRESS_FAMILY] = keyword_c(th, "FILE");
+  } else {
+    a[host_k] = host;
+    a[port_k] = port;
+  }
+}
+
 static void parse_opts(Thread *th, Value *a, Opts *o) {
+  expand_address(th, a, K_REMOTE_ADDRESS, K_REMOTE_HOST, K_REMOTE_PORT, K_REMOTE_FILENAME);
+  expand_address(th, a, K_LOCAL_ADDRESS, K_LOCAL_HOST, K_LOCAL_PORT, K_LOCAL_FILENAME);
   memset(o, 0, sizeof *o);
   Value fam = a[K_ADDRESS_FAMILY];
   if (fam == UNSUPPLIED) o->family = AF_UNSPEC;
@@ -160,8 +186,6 @@ static void parse_opts(Thread *th, Value *a, Opts *o) {
   o->output_timeout = timeout_arg(th, a[K_OUTPUT_TIMEOUT]);
   o->deadline = deadline_arg(th, a[K_DEADLINE]);
   if (o->deadline) o->deadline_units = number_to_double(th, a[K_DEADLINE]);
-  if (true_p(a[K_REMOTE_ADDRESS]) || true_p(a[K_LOCAL_ADDRESS]))
-    simple_error(th, "SOCKET-ADDRESS objects (:remote-address, :local-address) are not implemented yet.");
 }
 
 /* ---- creation, with the fd owned by a context so no error path leaks it ---- */
@@ -318,6 +342,8 @@ static void connect_body(Thread *th, void *data) {
   creation_fail(th, c, err, "connect", where);
 }
 
+static void print_socket(Thread *th, Value obj, Value stream);
+
 static Value make_listener(Thread *th, Creation *c, int fd, int family) {
   SockInfo *si = calloc(1, sizeof *si);
   if (!si) creation_fail(th, c, ENOMEM, "socket", NULL);
@@ -338,6 +364,7 @@ static Value make_listener(Thread *th, Creation *c, int fd, int family) {
                                                             : "FILE-LISTENER-SOCKET");
   /* The finalizer is given even with :auto-close nil: it frees the record. */
   Value v = make_foreign(th, tag, si, foreign_finalize);
+  ((Foreign *)v)->print = print_socket;
   c->fd = -1;
   return v;
 }
@@ -450,11 +477,13 @@ static void file_body(Thread *th, void *data) {
 static Value fn_make_socket(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Creation c;
+  Value a[K_COUNT]; /* a copy: the address keys are expanded into it */
+  memcpy(a, args, sizeof a);
   memset(&c, 0, sizeof c);
   c.fd = -1;
-  c.args = args;
+  c.args = a;
   c.result = NIL;
-  parse_opts(th, args, &c.o);
+  parse_opts(th, a, &c.o);
   void (*body)(Thread *, void *) = c.o.family == AF_UNIX ? file_body
                                    : c.o.datagram        ? udp_body
                                    : c.o.passive         ? listen_body
@@ -624,14 +653,19 @@ static Value fn_send_to(Thread *th, int nargs, Value *args) {
   size_t size = (size_t)integer_to_intptr(th, args[2], 0, INTPTR_MAX, "UNSIGNED-BYTE");
   size_t offset;
   uint8_t *data = checked_buffer(th, args[1], args[6], size, &offset);
-  if (true_p(args[5])) simple_error(th, "SOCKET-ADDRESS objects (:remote-address) are not implemented yet.");
+  Value to_host = arg_or(args[3], NIL), to_port = arg_or(args[4], NIL);
+  if (true_p(args[5])) {
+    Value path;
+    address_parts(th, args[5], &to_host, &to_port, &path);
+    if (to_host == NIL) type_error(th, args[5], ccl_sym(th, "IP-SOCKET-ADDRESS"));
+  }
   if (si->fd < 0) socket_error(th, sock, EBADF, "sendto");
   /* As CCL: a connected socket always sends to its peer; otherwise :remote-host and
    * :remote-port name the destination. With neither, sendto reports EDESTADDRREQ. */
   Addrs to;
   to.n = 0;
-  if (!si->connected && (true_p(args[3]) || true_p(args[4])))
-    lookup(th, arg_or(args[3], NIL), arg_or(args[4], NIL), si->family, true, false, &to);
+  if (!si->connected && (to_host != NIL || to_port != NIL))
+    lookup(th, to_host, to_port, si->family, true, false, &to);
   /* The lookup may have run the collector: the buffer does not move, but refetch anyway. */
   data = checked_buffer(th, args[1], args[6], size, &offset);
   ssize_t r = io_sendto(th, si->fd, data, size, 0, to.n ? (struct sockaddr *)&to.a[0] : NULL, to.n ? to.len[0] : 0,
@@ -646,7 +680,6 @@ static Value fn_receive_from(Thread *th, int nargs, Value *args) {
   Value sock = args[0], buffer = arg_or(args[2], NIL);
   SockInfo *si = check_udp(th, sock);
   size_t size = (size_t)integer_to_intptr(th, args[1], 0, 1 << 30, "(INTEGER 0 1073741824)");
-  if (true_p(args[5])) simple_error(th, "SOCKET-ADDRESS objects (:want-socket-address-p) are not implemented yet.");
   size_t offset = 0;
   Value vec = buffer;
   uint8_t *data;
@@ -683,6 +716,10 @@ static Value fn_receive_from(Thread *th, int nargs, Value *args) {
   }
   Value v[4] = {result, make_fixnum(r), sockaddr_host(th, (struct sockaddr *)&from),
                 make_fixnum(sockaddr_port((struct sockaddr *)&from))};
+  if (true_p(args[5])) { /* as CCL: the sender as a socket-address, three values */
+    v[2] = funcall2(th, ccl_sym(th, "%IP-SOCKET-ADDRESS"), v[2], v[3]);
+    return values_n(th, 3, v);
+  }
   return values_n(th, 4, v);
 }
 
@@ -789,7 +826,8 @@ static Value fn_socket_os_fd(Thread *th, int nargs, Value *args) {
 
 static Value fn_socket_address_family(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
-  SockRef r = check_socket(th, args[0]);
+  SockRef r;
+  if (!sock_ref(args[0], &r)) return funcall1(th, ccl_sym(th, "%ADDRESS-FAMILY"), args[0]);
   return keyword_c(th, r.si->family == AF_INET6 ? "INTERNET6" : r.si->family == AF_UNIX ? "FILE" : "INTERNET");
 }
 
@@ -819,6 +857,97 @@ static Value fn_socket_format(Thread *th, int nargs, Value *args) {
     return keyword_c(th, stream_of(args[0])->flags & STRM_BINARY ? "BIVALENT" : "TEXT");
   static const char *const names[] = {"TEXT", "BINARY", "BIVALENT"};
   return keyword_c(th, r.si->format < 0 ? "TEXT" : names[r.si->format]);
+}
+
+/* ---- printing and describe ---- */
+
+static Value fn_stream_input_timeout(Thread *th, int nargs, Value *args);
+static Value fn_stream_output_timeout(Thread *th, int nargs, Value *args);
+
+/* One endpoint as text: "127.0.0.1:80", "[::1]:80", "\"/tmp/s\"" (a Unix-domain path,
+ * quoted as CCL's unix-socket-address prints it); false when there is none. */
+static bool endpoint_text(SockInfo *si, int fd, bool remote, char *out, size_t cap) {
+  if (fd < 0) return false;
+  if (!remote && si->path) {
+    snprintf(out, cap, "\"%s\"", si->path);
+    return true;
+  }
+  struct sockaddr_storage ss;
+  memset(&ss, 0, sizeof ss);
+  socklen_t len = sizeof ss;
+  if ((remote ? getpeername(fd, (struct sockaddr *)&ss, &len) : getsockname(fd, (struct sockaddr *)&ss, &len)) < 0)
+    return false;
+  if (ss.ss_family == AF_UNIX) {
+    const char *p = ((struct sockaddr_un *)&ss)->sun_path;
+    if (!p[0]) return false;
+    snprintf(out, cap, "\"%s\"", p);
+    return true;
+  }
+  sockaddr_text((struct sockaddr *)&ss, out, cap);
+  return true;
+}
+
+static const char *kind_name(int kind) {
+  switch (kind) {
+  case SOCK_KIND_LISTENER: return "LISTENER-SOCKET";
+  case SOCK_KIND_UDP: return "UDP-SOCKET";
+  case SOCK_KIND_FILE_LISTENER: return "FILE-LISTENER-SOCKET";
+  case SOCK_KIND_FILE_STREAM: return "FILE-SOCKET-STREAM";
+  default: return "TCP-STREAM";
+  }
+}
+
+/* #<LISTENER-SOCKET 127.0.0.1:5000 #x...>, #<UDP-SOCKET 127.0.0.1:5001 -> 127.0.0.1:9 #x...>
+ * (a UDP socket with a default peer), #<... :CLOSED #x...>. */
+static void print_socket(Thread *th, Value obj, Value stream) {
+  SockInfo *si = ((Foreign *)obj)->payload;
+  char local[PATH_MAX + 8], remote[PATH_MAX + 8], text[sizeof local + sizeof remote + 128];
+  if (si->fd < 0) {
+    snprintf(text, sizeof text, "#<%s :CLOSED #x%jX>", kind_name(si->kind), (uintmax_t)obj);
+  } else {
+    if (!endpoint_text(si, si->fd, false, local, sizeof local)) snprintf(local, sizeof local, "(SOCKET/%d)", si->fd);
+    bool peer = si->kind == SOCK_KIND_UDP && si->connected && endpoint_text(si, si->fd, true, remote, sizeof remote);
+    snprintf(text, sizeof text, "#<%s %s%s%s #x%jX>", kind_name(si->kind), local, peer ? " -> " : "",
+             peer ? remote : "", (uintmax_t)obj);
+  }
+  stream_write_cstr(th, stream, text);
+}
+
+static void describe_text(Thread *th, Value out, const char *label, const char *text) {
+  stream_write_cstr(th, out, label);
+  stream_write_cstr(th, out, ": ");
+  stream_write_cstr(th, out, text);
+  stream_write_cstr(th, out, "\n");
+}
+
+static void describe_value(Thread *th, Value out, const char *label, Value v) {
+  stream_write_cstr(th, out, label);
+  stream_write_cstr(th, out, ": ");
+  print_object(th, v, out, true);
+  stream_write_cstr(th, out, "\n");
+}
+
+bool socket_describe(Thread *th, Value obj, Value out) {
+  SockRef r;
+  if (!sock_ref(obj, &r)) return false;
+  char buf[PATH_MAX + 8];
+  describe_value(th, out, "Address family",
+                 keyword_c(th, r.si->family == AF_INET6 ? "INTERNET6" : r.si->family == AF_UNIX ? "FILE" : "INTERNET"));
+  describe_value(th, out, "Socket type", keyword_c(th, r.si->kind == SOCK_KIND_UDP ? "DATAGRAM" : "STREAM"));
+  Value args[1] = {obj};
+  describe_value(th, out, "Connect", fn_socket_connect(th, 1, args));
+  describe_value(th, out, "Format", fn_socket_format(th, 1, args));
+  describe_text(th, out, "Local endpoint", endpoint_text(r.si, r.fd, false, buf, sizeof buf) ? buf : "none");
+  describe_text(th, out, "Remote endpoint", endpoint_text(r.si, r.fd, true, buf, sizeof buf) ? buf : "none");
+  if (!r.stream) { /* describe_stream shows these for a stream */
+    describe_value(th, out, "File descriptor", r.fd >= 0 ? make_fixnum(r.fd) : NIL);
+    describe_value(th, out, "Open", BOOL(th, r.fd >= 0));
+  }
+  Value timeouts[1] = {obj};
+  Value in = fn_stream_input_timeout(th, 1, timeouts), outt = fn_stream_output_timeout(th, 1, timeouts);
+  if (in != NIL) describe_value(th, out, "Input timeout", in);
+  if (outt != NIL) describe_value(th, out, "Output timeout", outt);
+  return true;
 }
 
 /* ---- stream-input-timeout, stream-output-timeout, stream-deadline ---- */
@@ -966,7 +1095,7 @@ static const NativeDesc socket_natives[] = {
     {"CCL:SOCKET-OS-FD", fn_socket_os_fd, 1, 1, 0, NULL, "(socket)",
      "Return the socket's file descriptor, or NIL if the socket is closed."},
     {"CCL:SOCKET-ADDRESS-FAMILY", fn_socket_address_family, 1, 1, 0, NULL, "(socket)",
-     "Return :internet, :internet6 or :file, as appropriate."},
+     "Return :internet, :internet6 or :file, as appropriate (of a socket or a socket-address)."},
     {"CCL:SOCKET-CONNECT", fn_socket_connect, 1, 1, 0, NULL, "(socket)",
      "Return :active for tcp-stream, :passive for listener-socket, and whether a udp-socket has a default peer."},
     {"CCL:SOCKET-TYPE", fn_socket_type, 1, 1, 0, NULL, "(socket)",

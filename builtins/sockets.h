@@ -67,4 +67,9 @@ void sockaddr_text(const struct sockaddr *sa, char *out, size_t cap);
 
 void builtins_netdb_init(Thread *th);
 
+/* ---- sockets.c ---- */
+/* DESCRIBE's socket lines (family, endpoints, format, fd ...) for any socket, after the
+ * object's basic lines; false, writing nothing, when obj is no socket. */
+bool socket_describe(Thread *th, Value obj, Value out);
+
 #endif

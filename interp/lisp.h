@@ -250,6 +250,8 @@ void write_object(Thread *th, Value obj, Value stream);
 /* PRINT-UNREADABLE-OBJECT: "#<", (princ (type-of obj)) if type, what thunk (a function or
  * NIL) writes, " #x<address>" if identity, ">"; PRINT-NOT-READABLE under *print-readably*. */
 void print_unreadable_object(Thread *th, Value obj, Value stream, bool type, bool identity, Value thunk);
+/* How T_FOREIGN objects tagged tag print (the whole #<...>): registered by the area that
+ * owns them (sockets.c), so the printer needs no knowledge of them. */
 /* CCL's character names (printer_charnames.c): CHAR-NAME as UTF-8 into out, which needs
  * CHAR_NAME_MAX bytes (returns its length, 0 when the character has no name), CHAR-NAME as
  * a Lisp string or NIL, and NAME-CHAR of a string (a character or NIL). */

@@ -698,6 +698,14 @@ void pr_other(Printer *p, Value obj, intptr_t level) {
       print_random_state(p->th, obj, p->stream);
       break;
     }
+    ForeignPrinter fp = ((Foreign *)obj)->print;
+    if (fp) {
+      if (p->readably)
+        pr_unreadable_start(p, obj);
+      pr_flush(p);
+      fp(p->th, obj, p->stream);
+      break;
+    }
     pr_unreadable_start(p, obj);
     if (is_symbol(tag) && tag != 0)
       pr_symbol_princ(p, tag);

@@ -309,12 +309,15 @@ typedef struct Instance {
 } Instance;
 
 typedef void (*Finalizer)(void *payload);
+/* Prints the object (the part inside #<...>, or all of it); NULL: #<TAG #x...> */
+typedef void (*ForeignPrinter)(struct Thread *th, Value obj, Value stream);
 
 typedef struct Foreign {
   Obj h;
   Value tag;         /* a symbol naming the kind (for printing and type checks) */
   Finalizer finalize; /* run when unreachable, or NULL */
   void *payload;     /* malloc'd by the owner, freed by finalize */
+  ForeignPrinter print;
 } Foreign;
 
 /* ---- Small inline accessors ---- */

@@ -224,6 +224,84 @@ done
 ? (+ 1 2)
 3
 ?"
+
+  # Ctrl-C out of the blocking socket calls a learner meets first: an accept with nobody
+  # connecting, and a read-line on a connection the peer never writes to.
+  start
+  type_line '(accept-connection (make-socket :connect :passive :local-port 0))' ''
+  sleep 0.3
+  tmx send-keys C-c
+  wait_for '1 >'
+  type_line ':pop' '?'
+  type_line '(+ 1 2)' '?'
+  expect_screen "Ctrl-C out of a blocked accept-connection; :pop; the listener still works" \
+    "? (accept-connection (make-socket :connect :passive :local-port 0))
+^C
+> Break: interrupt signal
+> While executing: ACCEPT-CONNECTION, in process listener(1).
+> Type :GO to continue, :POP to abort, :R for a list of available restarts.
+> If continued: Return from BREAK.
+> Type :? for other options.
+1 > :pop
+
+? (+ 1 2)
+3
+?"
+
+  start
+  type_line '(let ((l (make-socket :connect :passive :local-port 0)))' ''
+  type_line '(with-open-socket (s :remote-host "127.0.0.1" :remote-port (local-port l)) (read-line s)))' ''
+  sleep 0.3
+  tmx send-keys C-c
+  wait_for '1 >'
+  type_line ':pop' '?'
+  type_line '(+ 1 2)' '?'
+  expect_screen "Ctrl-C out of read-line on a connected socket with no data; :pop; the listener works" \
+    "? (let ((l (make-socket :connect :passive :local-port 0)))
+(with-open-socket (s :remote-host \"127.0.0.1\" :remote-port (local-port l)) (read-line s)))
+^C
+> Break: interrupt signal
+> While executing: READ-LINE, in process listener(1).
+> Type :GO to continue, :POP to abort, :R for a list of available restarts.
+> If continued: Return from BREAK.
+> Type :? for other options.
+1 > :pop
+
+? (+ 1 2)
+3
+?"
+
+  # The init file: ~/.clove-init.lisp (HOME is the scratch directory) is loaded unless -n.
+  # start_with ARGS: like start, with the options given instead of -n -Q.
+  start_with() {
+    tmx kill-server 2>/dev/null
+    n_sessions=$((n_sessions + 1))
+    SOCK="clove-test-$$-$n_sessions"
+    tmx new-session -d -x 100 -y 40 "$CLOVE $1; echo \"[exit \$?]\"; sleep 30"
+    wait_for '?'
+  }
+  printf '%s\n' '(defvar *greeting* "hello from init")' >"$HOME/.clove-init.lisp"
+  start_with -Q
+  type_line '*greeting*' '?'
+  expect_screen "~/.clove-init.lisp is loaded at start" '? *greeting*
+"hello from init"
+?'
+  start_with '-Q -n'
+  type_line "(boundp '*greeting*)" '?'
+  expect_screen "-n: ~/.clove-init.lisp is not loaded" "? (boundp '*greeting*)
+NIL
+?"
+  printf '%s\n' '(defvar *greeting* "hello from init")' '(car 5)' '(defvar *after* t)' >"$HOME/.clove-init.lisp"
+  start_with -Q
+  type_line '(list *greeting* (boundp (quote *after*)))' '?'
+  expect_screen "an error in ~/.clove-init.lisp is reported, the rest is skipped and the REPL starts" \
+    ";; Error while loading $HOME/.clove-init.lisp:
+> Error: The value 5 is not of the expected type LIST.
+> While loading the form at $HOME/.clove-init.lisp:2
+? (list *greeting* (boundp (quote *after*)))
+(\"hello from init\" NIL)
+?"
+  rm -f "$HOME/.clove-init.lisp"
 fi
 
 run -i '(car 5)

@@ -262,7 +262,7 @@
     (list (type-of u) (typep u 'stream) (typep u 'ccl::ip-socket) (socket-type u) (socket-connect u)
           (socket-format u) (socket-address-family u) (remote-port u)
           (subseq (prin1-to-string u) 0 14)))
-  (ccl::udp-socket nil t :datagram nil :binary :internet nil "#<UDP-SOCKET #"))
+  (CCL::UDP-SOCKET NIL T :DATAGRAM NIL :BINARY :INTERNET NIL "#<UDP-SOCKET 0"))
 
 (deftest udp-default-peer
   (with-open-socket (s :type :datagram :local-host "127.0.0.1" :local-port 0)
@@ -491,3 +491,184 @@
 (deftest-error stream-timeout-bad-value
   (with-open-socket (u :type :datagram :local-port 0) (setf (stream-input-timeout u) 0)) type-error)
 (deftest-error stream-timeout-not-stream (stream-input-timeout 3) type-error)
+
+;;; ---- printing and describe ----
+
+(defun prefixp (prefix string) (and (<= (length prefix) (length string)) (string= prefix string :end2 (length prefix))))
+(defun containsp (part string) (and (search part string) t))
+
+(deftest print-listener
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+    (let ((text (prin1-to-string l)))
+      (list (prefixp "#<LISTENER-SOCKET " text)
+            (containsp (format nil " 127.0.0.1:~d #x" (local-port l)) text)
+            (char= #\> (char text (1- (length text)))))))
+  (t t t))
+
+(deftest print-closed-sockets
+  (let ((l (make-socket :connect :passive :local-host "127.0.0.1" :local-port 0))
+        (u (make-socket :type :datagram :local-host "127.0.0.1" :local-port 0)))
+    (close l) (close u)
+    (list (prefixp "#<LISTENER-SOCKET :CLOSED #x" (prin1-to-string l))
+          (prefixp "#<UDP-SOCKET :CLOSED #x" (princ-to-string u))))
+  (t t))
+
+(deftest print-udp
+  (with-open-socket (u :type :datagram :local-host "127.0.0.1" :local-port 0)
+    (with-open-socket (v :type :datagram :remote-host "127.0.0.1" :remote-port (local-port u))
+      (let ((tu (prin1-to-string u)) (tv (prin1-to-string v)))
+        (list (prefixp (format nil "#<UDP-SOCKET 127.0.0.1:~d #x" (local-port u)) tu)
+              (prefixp "#<UDP-SOCKET 127.0.0.1:" tv)
+              (containsp (format nil " -> 127.0.0.1:~d #x" (local-port u)) tv)))))
+  (t t t))
+
+(deftest print-file-listener
+  (with-sock-dir (path)
+    (with-open-socket (l :address-family :file :connect :passive :local-filename path)
+      (prefixp (format nil "#<FILE-LISTENER-SOCKET ~s #x" path) (prin1-to-string l))))
+  t)
+
+(deftest-error print-listener-readably
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+    (let ((*print-readably* t)) (prin1-to-string l)))
+  print-not-readable)
+
+(defun describe-text (x) (with-output-to-string (s) (describe x s)))
+
+(deftest describe-listener
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+    (let ((d (describe-text l)))
+      (list (containsp "Class: #<STANDARD-CLASS CCL::LISTENER-SOCKET>" d)
+            (containsp "Address family: :INTERNET" d)
+            (containsp (format nil "Local endpoint: 127.0.0.1:~d" (local-port l)) d)
+            (containsp "Remote endpoint: none" d)
+            (containsp (format nil "File descriptor: ~d" (socket-os-fd l)) d)
+            (containsp "Format: :TEXT" d)
+            (containsp "Open: T" d))))
+  (t t t t t t t))
+
+(deftest describe-closed-udp
+  (let ((u (make-socket :type :datagram :local-host "127.0.0.1" :local-port 0)))
+    (close u)
+    (let ((d (describe-text u)))
+      (list (containsp "Class: #<STANDARD-CLASS CCL::UDP-SOCKET>" d) (containsp "Open: NIL" d)
+            (containsp "File descriptor: NIL" d) (containsp "Format: :BINARY" d)
+            (containsp "Local endpoint: none" d))))
+  (t t t t t))
+
+(deftest describe-tcp-stream
+  (with-pair (l c s)
+    (let ((d (describe-text c)))
+      (list (containsp "Class: #<STANDARD-CLASS CCL::TCP-STREAM>" d)
+            (containsp (format nil "Remote endpoint: 127.0.0.1:~d" (local-port l)) d)
+            (containsp (format nil "Local endpoint: 127.0.0.1:~d" (local-port c)) d)
+            (containsp "Format: :BIVALENT" d) (containsp "Open: T" d)
+            (containsp (format nil "File descriptor: ~d" (socket-os-fd c)) d))))
+  (t t t t t t))
+
+(deftest describe-file-sockets
+  (with-sock-dir (path)
+    (with-open-socket (l :address-family :file :connect :passive :local-filename path)
+      (with-open-socket (c :address-family :file :remote-filename path)
+        (let ((dl (describe-text l)) (dc (describe-text c)))
+          (list (containsp "CCL::FILE-LISTENER-SOCKET" dl) (containsp "Address family: :FILE" dl)
+                (containsp (format nil "Local endpoint: ~s" path) dl)
+                (containsp "CCL::FILE-SOCKET-STREAM" dc) (containsp (format nil "Remote endpoint: ~s" path) dc))))))
+  (t t t t t))
+
+;;; ---- socket addresses ----
+
+(deftest resolve-address-ip4
+  (let ((a (resolve-address :host "127.0.0.1" :port 80)))
+    (list (prin1-to-string a) (socket-address-host a) (socket-address-port a) (socket-address-family a)
+          (type-of a) (typep a 'ccl::socket-address) (typep a 'ccl::ip-socket-address)))
+  ("#<IP4-SOCKET-ADDRESS 127.0.0.1:80>" 2130706433 80 :internet ccl::ip4-socket-address t t))
+
+(deftest resolve-address-ip6
+  (let ((a (resolve-address :host "::1" :port "http" :address-family :internet6)))
+    (list (prin1-to-string a) (coerce (socket-address-host a) 'list) (socket-address-port a)
+          (socket-address-family a)))
+  ("#<IP6-SOCKET-ADDRESS [::1]:80>" (0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 1) 80 :internet6))
+
+(deftest resolve-address-variants
+  (list (prin1-to-string (resolve-address :connect :passive :port 8080 :address-family :internet))
+        (prin1-to-string (resolve-address :host 2130706433 :port :http))
+        (every (lambda (a) (typep a 'ccl::ip-socket-address))
+               (resolve-address :host "localhost" :port 80 :singlep nil))
+        (listp (resolve-address :host "127.0.0.1" :port 80 :singlep nil))
+        (socket-address-port (resolve-address :host "127.0.0.1" :port "80" :numeric-host-p t :numeric-service-p t))
+        (multiple-value-bind (a code) (resolve-address :host "no-such-host.invalid" :port 80 :errorp nil)
+          (list a (integerp code))))
+  ("#<IP4-SOCKET-ADDRESS 0.0.0.0:8080>" "#<IP4-SOCKET-ADDRESS 127.0.0.1:80>" t t 80 (nil t)))
+
+(deftest-error resolve-address-fails
+  (resolve-address :host "no-such-host.invalid" :port 80) socket-creation-error)
+(deftest-error resolve-address-bad-family (resolve-address :host "127.0.0.1" :address-family :file) type-error)
+
+(deftest local-remote-socket-address
+  (with-pair (l c s)
+    (let ((la (local-socket-address l)) (ra (remote-socket-address c)) (sa (remote-socket-address s)))
+      (list (string= (prin1-to-string la) (format nil "#<IP4-SOCKET-ADDRESS 127.0.0.1:~d>" (local-port l)))
+            (remote-socket-address l)
+            (string= (prin1-to-string ra) (prin1-to-string la))
+            (= (socket-address-port sa) (local-port c))
+            (socket-address-host (local-socket-address c))
+            (let ((u (make-socket :type :datagram :local-host "127.0.0.1" :local-port 0)))
+              (close u)
+              (local-socket-address u)))))
+  (t nil t t 2130706433 nil))
+
+(deftest file-socket-addresses
+  (with-sock-dir (path)
+    (with-open-socket (l :address-family :file :connect :passive :local-filename path)
+      (let ((a (local-socket-address l)))
+        (with-open-socket (c :remote-address a)
+          (with-open-stream (s (accept-connection l))
+            (write-line "via address" c) (finish-output c)
+            (list (string= (prin1-to-string a) (format nil "#<UNIX-SOCKET-ADDRESS ~s>" path))
+                  (string= (socket-address-path a) path) (socket-address-family a)
+                  (string= (socket-address-path (remote-socket-address c)) path)
+                  (read-line s)))))))
+  (t t :file t "via address"))
+
+(deftest make-socket-with-addresses
+  (with-open-socket (l :connect :passive
+                       :local-address (resolve-address :host "127.0.0.1" :port 0 :connect :passive))
+    (with-open-socket (c :remote-address (local-socket-address l)
+                         :local-address (resolve-address :host "127.0.0.1" :port 0))
+      (with-open-stream (s (accept-connection l))
+        (write-line "hi" c) (finish-output c)
+        (list (read-line s) (= (remote-port c) (local-port l))
+              (= (remote-port s) (local-port c))))))
+  ("hi" t t))
+
+(deftest udp-addresses
+  (with-open-socket (u :type :datagram :local-host "127.0.0.1" :local-port 0)
+    (with-open-socket (v :type :datagram :local-address (resolve-address :host "127.0.0.1" :port 0 :socket-type :datagram))
+      (let ((data (make-array 3 :element-type '(unsigned-byte 8) :initial-contents '(7 8 9))))
+        (list (send-to v data 3 :remote-address (local-socket-address u))
+              (multiple-value-bind (buf n from) (receive-from u 10 :want-socket-address-p t)
+                (list (coerce buf 'list) n (type-of from) (= (socket-address-port from) (local-port v))
+                      (socket-address-host from)))
+              (length (multiple-value-list (receive-from (progn (send-to v data 1 :remote-address (local-socket-address u)) u)
+                                                         10 :want-socket-address-p t)))))))
+  (3 ((7 8 9) 3 ccl::ip4-socket-address t 2130706433) 3))
+
+(deftest-error send-to-bad-address
+  (with-open-socket (u :type :datagram :local-host "127.0.0.1" :local-port 0)
+    (send-to u (make-array 1 :element-type '(unsigned-byte 8)) 1 :remote-address 42))
+  type-error)
+
+(deftest-error socket-address-family-bad (socket-address-family 42) type-error)
+
+(deftest socket-address-exports
+  (mapcar (lambda (name)
+            (list (nth-value 1 (find-symbol name "CCL")) (nth-value 1 (find-symbol name "OPENMCL-SOCKET"))))
+          '("RESOLVE-ADDRESS" "LOCAL-SOCKET-ADDRESS" "REMOTE-SOCKET-ADDRESS" "SOCKET-ADDRESS-HOST"
+            "SOCKET-ADDRESS-PORT" "SOCKET-ADDRESS-PATH" "SOCKET-ADDRESS-FAMILY"))
+  ((:external :external) (:external :external) (:external :external) (:external :external)
+   (:external :external) (:external :external) (:external :external)))
+
+(deftest socket-address-class-names-internal
+  (list (nth-value 1 (find-symbol "SOCKET-ADDRESS" "CCL")) (nth-value 1 (find-symbol "IP4-SOCKET-ADDRESS" "CCL")))
+  (:internal :internal))
