@@ -224,7 +224,7 @@
 
 (deftest no-leak-failed-connects
   (let ((before (next-fd)) (port (free-port)))
-    (dotimes (i 200)
+    (dotimes (i 1000)
       (handler-case (make-socket :remote-host "127.0.0.1" :remote-port port) (socket-creation-error () nil)))
     (dotimes (i 20)
       (handler-case (make-socket :remote-host "no-such-host.invalid" :remote-port 80) (socket-creation-error () nil)))
@@ -238,7 +238,7 @@
 (deftest no-leak-connect-close-cycles
   (let ((before (next-fd)))
     (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0 :backlog 16)
-      (dotimes (i 200)
+      (dotimes (i 2000)
         (let ((c (make-socket :remote-host "127.0.0.1" :remote-port (local-port l))))
           (close (accept-connection l))
           (close c))))
