@@ -264,9 +264,20 @@ static Value plist_doc_cell(Thread *th, Value sym, Value type) {
   return NIL;
 }
 
+/* The docstrings of special operators, variables and classes are a table in
+ * stdlib/docs.lisp, installed the first time anyone asks for documentation. */
+static void install_documentation_table(Thread *th) {
+  Value done = intern_c(th, "*DOCUMENTATION-INSTALLED*", th->vm->pkg_ccl);
+  if (symbol_value_or(th, done, NIL) != NIL) return;
+  symbol_of(th, done)->value = SYM(t);
+  Value installer = intern_c(th, "%INSTALL-DOCUMENTATION", th->vm->pkg_ccl);
+  if (symbol_of(th, installer)->function != UNBOUND) funcall0(th, installer);
+}
+
 static Value fn_documentation(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value x = args[0], type = args[1];
+  install_documentation_table(th);
   if (is_function(x)) return function_doc(th, x);
   if (!is_symbol(x)) return NIL;
   Value cell = plist_doc_cell(th, x, type);
