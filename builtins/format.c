@@ -159,7 +159,10 @@ static const NativeDesc format_natives[] = {
      "Format FORMAT-ARGUMENTS according to CONTROL-STRING and write to DESTINATION: NIL (return a\n"
      "string), T (*standard-output*), a stream, or a string with a fill pointer."},
     {"CCL::%FORMATTER-RUN", lisp_formatter_run, 3, 3, 0, 0, "(stream control-string arguments)", 0},
-    {"CCL::%EXPAND-FORMATTER", lisp_expand_formatter, 1, 2, 0, 0, "(form &optional environment)", 0},
+    {"CCL::%EXPAND-FORMATTER", lisp_expand_formatter, 1, 2, 0, 0, "(form &optional environment)",
+     /* Also FORMATTER's docstring: that macro's expander is this native. */
+     "(FORMATTER control-string) returns a function of a stream and arguments that prints them as "
+     "FORMAT would with CONTROL-STRING, and returns the arguments left unused."},
     {0},
 };
 

@@ -8,6 +8,8 @@
 
 ;; (handler-bind ((type handler) ...) . forms): the cluster is a list of (type . function).
 (defmacro handler-bind (bindings &body forms)
+  "Evaluates FORMS with condition handlers: each binding is (TYPE HANDLER), and HANDLER is called
+   with a signalled condition of TYPE, without unwinding; it declines by returning."
   (if (null bindings)
       `(progn ,@forms)
       `(ccl::%with-handlers
@@ -47,6 +49,8 @@
                 ,@(nreverse bodies)))))))
 
 (defmacro handler-case (form &rest clauses)
+  "Evaluates FORM; if a condition matching a clause (TYPE ([VAR]) BODY...) is signalled, unwinds
+   and returns that clause's BODY values. A :NO-ERROR clause receives FORM's values when none is."
   (let ((no-error (assoc :no-error clauses)))
     (when (and no-error (assoc :no-error (cdr (member no-error clauses))))
       (ccl::%condition-syntax-error "Duplicate :no-error clause. "))
@@ -64,6 +68,8 @@
         (ccl::%handler-case-expand form clauses))))
 
 (defmacro ignore-errors (&rest forms)
+  "Evaluates FORMS and returns their values; if an ERROR is signalled, returns NIL and the
+   condition instead."
   (let ((c (gensym "CONDITION")))
     `(handler-case (progn ,@forms)
        (error (,c) (values nil ,c)))))
@@ -71,6 +77,8 @@
 ;;; ---- Restarts ----
 
 (defmacro restart-bind (bindings &body forms)
+  "Evaluates FORMS with restarts established: each binding is (NAME FUNCTION . options), and
+   invoking the restart calls FUNCTION without unwinding."
   `(ccl::%with-restarts
     (list ,@(mapcar (lambda (b)
                       (unless (and (consp b) (symbolp (car b)) (consp (cdr b)))
@@ -121,6 +129,8 @@
         expansion)))
 
 (defmacro restart-case (&environment env form &rest clauses)
+  "Evaluates FORM with a restart for each clause (NAME LAMBDA-LIST . BODY); invoking one unwinds
+   and returns the values of its BODY applied to the restart's arguments."
   (if (null clauses)
       form
       (let ((block (gensym "RESTART-CASE"))
@@ -148,6 +158,8 @@
                 ,@(nreverse bodies)))))))
 
 (defmacro with-simple-restart ((restart-name format-control &rest format-arguments) &body forms)
+  "Evaluates FORMS with a restart named RESTART-NAME, described by FORMAT-CONTROL and
+   FORMAT-ARGUMENTS; invoking it returns NIL and T."
   (let ((s (gensym "STREAM")))
     `(restart-case (progn ,@forms)
        (,restart-name ()
@@ -155,6 +167,8 @@
          (values nil t)))))
 
 (defmacro with-condition-restarts (condition-form restarts-form &body forms)
+  "Evaluates FORMS with the restarts RESTARTS-FORM returns associated with the condition
+   CONDITION-FORM returns."
   (let ((c (gensym "CONDITION")) (rs (gensym "RESTARTS")))
     `(let ((,c ,condition-form) (,rs ,restarts-form))
        (ccl::%associate-restarts ,c ,rs)
@@ -187,6 +201,8 @@
             name (reverse readers) (reverse writers))))
 
 (defmacro define-condition (name parent-types slot-specs &rest options)
+  "Defines NAME as a condition type inheriting from PARENT-TYPES, with SLOT-SPECS and options
+   :REPORT, :DOCUMENTATION and :DEFAULT-INITARGS."
   (let ((report nil) (doc nil) (initargs nil) (slot-forms nil) (accessors nil))
     (dolist (option options)
       (unless (and (consp option) (consp (cdr option)))
@@ -228,6 +244,8 @@
         new))))
 
 (defmacro check-type (place typespec &optional string)
+  "Signals a correctable TYPE-ERROR unless the value of PLACE is of type TYPESPEC; the STORE-VALUE
+   restart sets PLACE to a new value and checks again."
   (let ((tag (gensym "CHECK-TYPE")))
     `(tagbody
         ,tag
@@ -248,6 +266,8 @@
                 (t (apply #'make-condition datum arguments)))))
 
 (defmacro assert (test-form &optional places datum &rest arguments)
+  "Signals a correctable error if TEST-FORM is false; the CONTINUE restart lets the user give new
+   values for PLACES and tests again. DATUM and ARGUMENTS make the condition, as for ERROR."
   (let ((tag (gensym "ASSERT")))
     `(tagbody
         ,tag

@@ -337,7 +337,10 @@
       (let ((tag (gensym "LOOP")))
         `(block nil (tagbody ,tag (progn ,@body) (go ,tag))))))
 
-(defmacro loop-finish () '(go end-loop))
+(defmacro loop-finish ()
+  "Inside an extended LOOP, ends the iteration normally: the loop's epilogue runs and its
+   accumulated result is returned."
+  '(go end-loop))
 
 ;;; ---- Iteration: FOR/AS clauses joined by AND step in parallel ----
 

@@ -39,6 +39,8 @@
     pkg))
 
 (defmacro defpackage (name &rest options)
+  "Defines (or redefines) the package NAME with OPTIONS: :USE, :EXPORT, :NICKNAMES, :SHADOW,
+   :IMPORT-FROM, :SHADOWING-IMPORT-FROM, :INTERN, :DOCUMENTATION."
   (let ((nicknames nil) (use nil) (use-p nil) (exports nil) (imports nil)
         (shadows nil) (shadowing-imports nil) (interns nil) (doc nil))
     (dolist (opt options)
@@ -66,14 +68,20 @@
                              ',(reverse imports) ',shadows ',(reverse shadowing-imports) ',interns))))
 
 (defmacro do-symbols ((var &optional (package '*package*) result) &body body)
+  "Evaluates BODY with VAR bound to each symbol accessible in PACKAGE, then returns RESULT; the
+   loop is a BLOCK named NIL."
   `(dolist (,var (ccl::%package-symbols ,package :all) (let ((,var nil)) (declare (ignorable ,var)) ,result))
      ,@body))
 
 (defmacro do-external-symbols ((var &optional (package '*package*) result) &body body)
+  "Evaluates BODY with VAR bound to each external symbol of PACKAGE, then returns RESULT; the loop
+   is a BLOCK named NIL."
   `(dolist (,var (ccl::%package-symbols ,package :external) (let ((,var nil)) (declare (ignorable ,var)) ,result))
      ,@body))
 
 (defmacro do-all-symbols ((var &optional result) &body body)
+  "Evaluates BODY with VAR bound to each symbol of every registered package, then returns RESULT;
+   the loop is a BLOCK named NIL."
   (let ((p (gensym "PACKAGE")))
     `(block nil
        (dolist (,p (list-all-packages))

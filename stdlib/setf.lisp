@@ -4,6 +4,8 @@
 (defun ccl::%setf-expander (symbol) (get symbol 'ccl::setf-expander))
 
 (defun get-setf-expansion (place &optional env)
+  "Returns the five values of PLACE's setf expansion: temporary variables, their value forms, the
+   store variables, the storing form and the accessing form."
   (cond ((symbolp place)
          (multiple-value-bind (expansion expanded) (macroexpand-1 place env)
            (if expanded
@@ -41,6 +43,8 @@
                (multiple-value-bind ,stores ,value ,setter))))))
 
 (defmacro setf (&whole form &rest pairs &environment env)
+  "Stores each VALUE in its PLACE (a variable or an accessor form such as (CAR x) or (GETHASH k
+   h)), in order, and returns the last value."
   (cond ((null pairs) nil)
         ((null (cdr pairs))
          (error 'simple-program-error :format-control "Odd number of arguments in ~S."
@@ -59,6 +63,7 @@
              `(progn ,@(nreverse forms))))))
 
 (defmacro psetf (&rest pairs &environment env)
+  "Like SETF, but in parallel: all values are computed before any place is stored. Returns NIL."
   (let ((lets nil) (sets nil) (p pairs))
     (tagbody
      next
@@ -72,6 +77,8 @@
     `(let* ,lets ,@(nreverse sets) nil)))
 
 (defmacro defsetf (access-fn &rest rest)
+  "Defines how SETF stores into (ACCESS-FN ...): the short form names an updating function called
+   with the arguments and the new value; the long form computes the storing form."
   (if (and (car rest) (symbolp (car rest)))
       ;; short form: (defsetf access update [doc])
       (let ((update (car rest)))
@@ -103,6 +110,8 @@
            ',access-fn))))
 
 (defmacro define-setf-expander (access-fn lambda-list &body body)
+  "Defines how SETF expands (ACCESS-FN . args): BODY returns the five values GET-SETF-EXPANSION
+   returns for such a place."
   (let ((place (gensym "PLACE")) (env (gensym "ENV")))
     (multiple-value-bind (ll envvar) (ccl::%strip-environment lambda-list)
       `(eval-when (:compile-toplevel :load-toplevel :execute)
@@ -132,6 +141,8 @@
 ;;; Read-modify-write macros
 
 (defmacro define-modify-macro (name lambda-list function &optional doc)
+  "Defines NAME as a macro (NAME place . LAMBDA-LIST) that sets PLACE to the result of calling
+   FUNCTION on its old value and the other arguments, as INCF does."
   (declare (ignore doc))
   (let ((place (gensym "PLACE")) (env (gensym "ENV"))
         (args (remove-if (lambda (x) (member x '(&optional &rest &key &aux)))
@@ -148,18 +159,22 @@
             ,setter)))))
 
 (defmacro incf (place &optional (delta 1) &environment env)
+  "Adds DELTA (default 1) to the number in PLACE, stores the sum there and returns it."
   (if (symbolp place)
       `(setq ,place (+ ,place ,delta))
       (multiple-value-bind (temps vals stores setter getter) (get-setf-expansion place env)
         `(let* (,@(mapcar #'list temps vals) (,(car stores) (+ ,getter ,delta))) ,setter))))
 
 (defmacro decf (place &optional (delta 1) &environment env)
+  "Subtracts DELTA (default 1) from the number in PLACE, stores the difference there and returns
+   it."
   (if (symbolp place)
       `(setq ,place (- ,place ,delta))
       (multiple-value-bind (temps vals stores setter getter) (get-setf-expansion place env)
         `(let* (,@(mapcar #'list temps vals) (,(car stores) (- ,getter ,delta))) ,setter))))
 
 (defmacro push (item place &environment env)
+  "Conses ITEM onto the list in PLACE, stores the new list there and returns it."
   (if (symbolp place)
       `(setq ,place (cons ,item ,place))
       (let ((g (gensym "ITEM")))
@@ -168,6 +183,8 @@
              ,setter)))))
 
 (defmacro pushnew (item place &rest keys &environment env)
+  "Like PUSH, but only if ITEM is not already in the list (by :TEST, :TEST-NOT and :KEY in KEYS,
+   default EQL). Returns the list."
   (let ((g (gensym "ITEM")))
     (multiple-value-bind (temps vals stores setter getter) (get-setf-expansion place env)
       `(let* ((,g ,item) ,@(mapcar #'list temps vals)
@@ -175,6 +192,7 @@
          ,setter))))
 
 (defmacro pop (place &environment env)
+  "Returns the first element of the list in PLACE and stores the rest of the list there."
   (multiple-value-bind (temps vals stores setter getter) (get-setf-expansion place env)
     (let ((l (gensym "LIST")))
       `(let* (,@(mapcar #'list temps vals) (,l ,getter) (,(car stores) (cdr ,l)))
@@ -182,6 +200,8 @@
          (car ,l)))))
 
 (defmacro shiftf (&rest places-and-value &environment env)
+  "Shifts values left through the places: each place gets the value of the next, the last place the
+   new value; returns the old value of the first."
   (let* ((places (butlast places-and-value))
          (value (car (last places-and-value)))
          (lets nil) (getters nil) (stores-list nil) (setters nil))
@@ -198,6 +218,8 @@
          ,first))))
 
 (defmacro rotatef (&rest places &environment env)
+  "Rotates the values of PLACES left: each place gets the value of the next, the last gets the
+   first's. Returns NIL."
   (if (null (cdr places))
       nil
       (let ((lets nil) (getters nil) (stores-list nil) (setters nil))
@@ -213,6 +235,7 @@
            nil))))
 
 (defmacro remf (place indicator &environment env)
+  "Removes the property INDICATOR from the property list in PLACE; returns true if it was there."
   (multiple-value-bind (temps vals stores setter getter) (get-setf-expansion place env)
     (let ((found (gensym "FOUND")))
       `(let* (,@(mapcar #'list temps vals))

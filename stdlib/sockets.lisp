@@ -30,6 +30,8 @@
 
 ;; As CCL's: a normal exit closes the socket, a non-local one closes it with :abort t.
 (defmacro ccl::with-open-socket ((var &rest args) &body body)
+  "Evaluates BODY with VAR bound to a socket made by MAKE-SOCKET with ARGS, and closes the socket
+   on exit (with :ABORT T on a non-local exit)."
   (let ((socket (make-symbol "socket")) (done (make-symbol "done")))
     `(let (,socket ,done)
        (unwind-protect
