@@ -86,6 +86,7 @@ static bool word_is(const char *s, size_t len, const char *word) {
 /* ---- Stubs ---- */
 
 static Value fn_autoload(Thread *th, int nargs, Value *args);
+static Value load_module(Thread *th, Value text);
 
 static const NativeDesc autoload_desc = {
     "CCL::%AUTOLOAD", fn_autoload, 0, 0, NAT_REST | NAT_MV, NULL, "(&rest args)",
@@ -106,8 +107,9 @@ static Value eval_text(Thread *th, Value text) {
 /* Reads and evaluates the definition behind stub; returns what it defined. */
 static Value load_stub(Thread *th, Value stub) {
   Value sym = native_of(stub)->name;
-  Value data = native_of(stub)->data; /* (text . macro-p) */
-  eval_text(th, CAR(data));
+  Value data = native_of(stub)->data; /* (text . module-p) */
+  if (CDR(data) != NIL) load_module(th, CAR(data));
+  else eval_text(th, CAR(data));
   Value cell = symbol_of(th, sym)->function;
   Value fn = is_type(cell, T_MACRO) ? ((Macro *)cell)->expander : cell;
   if (!is_function(fn) || is_stub(fn)) simple_error(th, "Loading the library definition of ~S did not define it.", sym);
@@ -121,10 +123,10 @@ static Value fn_autoload(Thread *th, int nargs, Value *args) {
 
 Value autoload_resolve(Thread *th, Value fn) { return is_stub(fn) ? load_stub(th, fn) : fn; }
 
-static void install_stub(Thread *th, Value sym, Value text, bool macro) {
+static void install_stub(Thread *th, Value sym, Value text, bool macro, bool module) {
   Value stub = make_native(th, &autoload_desc, sym);
   th->vm->autoloads = cons(th, sym, th->vm->autoloads);
-  native_of(stub)->data = cons(th, text, BOOL(th, macro));
+  native_of(stub)->data = cons(th, text, BOOL(th, module));
   if (macro) {
     Macro *m = gc_alloc(th, T_MACRO, sizeof(Macro));
     m->expander = stub;
@@ -156,9 +158,67 @@ static Value name_symbol(Thread *th, const char *s, size_t len) {
   return intern_c(th, buf, th->vm->pkg_ccl);
 }
 
+/* A file whose first lines say "autoload: module" is read whole the first time one
+ * of the names it defines (DEFUN, DEFMACRO, DEFGENERIC) is used; at start-up only its
+ * EXPORT forms run, so that its symbols are in place. */
+static Value load_module(Thread *th, Value text) {
+  if (memq_list(text, th->vm->loaded_modules)) return NIL;
+  th->vm->loaded_modules = cons(th, text, th->vm->loaded_modules);
+  /* The module defines these names itself (DEFGENERIC refuses a cell that already
+   * holds an ordinary function), so its stubs go first. */
+  for (Value l = th->vm->autoloads; is_cons(l); l = CDR(l)) {
+    Symbol *s = symbol_of(th, CAR(l));
+    Value fn = is_type(s->function, T_MACRO) ? ((Macro *)s->function)->expander : s->function;
+    if (is_stub(fn) && CAR(native_of(fn)->data) == text) s->function = UNBOUND;
+  }
+  size_t top = th->dyn_top;
+  bind_special(th, SYM(package), th->vm->pkg_ccl);
+  Value stream = make_string_input_stream(th, text, 0, string_of(text)->len);
+  load_stream(th, stream, false);
+  unwind_to(th, top);
+  return SYM(t);
+}
+
+static bool is_module_source(const char *src) {
+  const char *end = src;
+  for (int lines = 0; *end && lines < 3; end++)
+    if (*end == '\n') lines++;
+  const char *m = strstr(src, "autoload: module");
+  return m && m < end;
+}
+
+static void load_module_lazily(Thread *th, const char *src) {
+  size_t n = strlen(src);
+  Value whole = make_string_utf8(th, src, n);
+  size_t i = 0;
+  for (;;) {
+    i = skip_space(src, n, i);
+    if (i >= n) return;
+    size_t end = src[i] == '(' ? list_end(src, n, i) : 0;
+    if (end == 0) return;
+    size_t h = skip_space(src, end, i + 1), he = h;
+    while (he < end && token_char(src[he])) he++;
+    bool defun = word_is(src + h, he - h, "DEFUN") || word_is(src + h, he - h, "DEFGENERIC");
+    bool defmacro = word_is(src + h, he - h, "DEFMACRO");
+    if (word_is(src + h, he - h, "EXPORT")) {
+      eval_text(th, make_string_utf8(th, src + i, end - i));
+    } else if (defun || defmacro) {
+      size_t a = skip_space(src, end, he), b = a;
+      while (b < end && token_char(src[b])) b++;
+      Value sym = (b > a && src[a] != '(') ? name_symbol(th, src + a, b - a) : NIL;
+      if (sym != NIL && !(symbol_of(th, sym)->h.flags & SYM_SPECIAL_OP)) install_stub(th, sym, whole, defmacro, true);
+    }
+    i = end;
+  }
+}
+
 /* Evaluates the top-level forms of src, except that DEFUN and DEFMACRO forms with a
  * plain name become stubs. */
 void load_lazily(Thread *th, const char *name, const char *src) {
+  if (is_module_source(src)) {
+    load_module_lazily(th, src);
+    return;
+  }
   size_t n = strlen(src);
   size_t i = 0;
   for (;;) {
@@ -179,7 +239,7 @@ void load_lazily(Thread *th, const char *name, const char *src) {
       while (b < end && token_char(src[b])) b++;
       if (b > a && src[a] != '(') sym = name_symbol(th, src + a, b - a);
     }
-    if (sym != NIL && !(symbol_of(th, sym)->h.flags & SYM_SPECIAL_OP)) install_stub(th, sym, text, is_defmacro);
+    if (sym != NIL && !(symbol_of(th, sym)->h.flags & SYM_SPECIAL_OP)) install_stub(th, sym, text, is_defmacro, false);
     else eval_text(th, text);
     i = end;
   }
@@ -216,5 +276,6 @@ static const NativeDesc autoload_natives[] = {
 
 void autoload_init(Thread *th) {
   th->vm->autoloads = NIL;
+  th->vm->loaded_modules = NIL;
   define_natives(th, autoload_natives);
 }

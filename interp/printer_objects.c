@@ -472,6 +472,14 @@ static void pr_instance(Printer *p, Value obj, intptr_t level) {
     print_restart(th, obj, p->stream, p->escape);
     return;
   }
+  if (k->h.flags == CK_STANDARD && is_cons(k->cpl)) { /* DEFCLASS instances: through PRINT-OBJECT (stdlib/clos.lisp) */
+    Value gf = symbol_of(th, cl_symbol(th, "PRINT-OBJECT"))->function;
+    if (is_function(gf)) {
+      pr_flush(p);
+      funcall2(th, gf, obj, p->stream);
+      return;
+    }
+  }
   pr_unreadable_start(p, obj);
   pr_object(p, k->name, level);
   pr_address(p, obj);

@@ -253,6 +253,7 @@ typedef struct VM {
   Value special_forms; /* symbol -> compiler function (foreign) */
   Value inlines;       /* symbol -> index into compile_inline.c's table */
   Value autoloads;     /* names given library stubs at start-up (autoload.c) */
+  Value loaded_modules; /* texts of autoload modules already read */
 
   /* The collector (gc.c owns these) */
   struct Heap *heap;
