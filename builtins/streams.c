@@ -248,9 +248,17 @@ static Value n_stream_line_column(Thread *th, int nargs, Value *args) {
 
 /* ---- sequences ---- */
 
+/* Gray streams get the whole sequence operation: (stream-xxx-sequence stream seq start end). */
+static Value gray_sequence(Thread *th, const char *op, Value seq, Value s, Value start, Value end) {
+  Value a[4] = {s, seq, arg_or(start, make_fixnum(0)), arg_or(end, NIL)};
+  return gray_call(th, op, 4, a);
+}
+
 static Value n_read_sequence(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value seq = args[0], s = check_stream(th, args[1]);
+  if (!is_stream(s))
+    return gray_sequence(th, "STREAM-READ-SEQUENCE", seq, s, args[2], args[3]);
   size_t start, end, len;
   if (is_list(seq)) {
     intptr_t n = list_length(seq);
@@ -309,6 +317,10 @@ static void write_element(Thread *th, Value s, Value x, bool chars) {
 static Value n_write_sequence(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value seq = args[0], s = check_stream(th, args[1]);
+  if (!is_stream(s)) {
+    gray_sequence(th, "STREAM-WRITE-SEQUENCE", seq, s, args[2], args[3]);
+    return seq;
+  }
   size_t start, end, len;
   if (is_list(seq)) {
     intptr_t n = list_length(seq);
@@ -378,7 +390,7 @@ static Value n_stream_element_type(Thread *th, int nargs, Value *args) {
 
 static Value n_streamp(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
-  return BOOL(th, is_stream(args[0]));
+  return BOOL(th, is_stream(args[0]) || is_gray_stream(th, args[0]));
 }
 
 static Value n_file_position(Thread *th, int nargs, Value *args) {
@@ -580,6 +592,8 @@ static const NativeDesc stream_natives[] = {
      "Discard the output buffered on OUTPUT-STREAM."},
     {"CCL:STREAM-LINE-COLUMN", n_stream_line_column, 1, 1, 0, NULL, "(stream)",
      "The column of STREAM's output cursor, or NIL when unknown."},
+    {"CCL::%STREAM-LINE-COLUMN", n_stream_line_column, 1, 1, 0, NULL, "(stream)",
+     "The column of STREAM's output cursor, or NIL when unknown (STREAM-LINE-COLUMN's method on STREAM)."},
     {"READ-SEQUENCE", n_read_sequence, 2, 2, 0, "start end", "(sequence stream &key (start 0) end)",
      "Fill SEQUENCE from START to END with elements read from STREAM. Return the index of\n"
      "the first element not updated (less than END at end of file)."},

@@ -115,10 +115,86 @@ static NORETURN void refuse(Thread *th, Value sv, bool input, bool chars) {
   not_capable(th, sv, input, chars);
 }
 
+
+/* ---- Gray streams ----
+ * An instance of a subclass of CCL:FUNDAMENTAL-STREAM is a stream whose operations are
+ * the generic functions of stdlib/gray.lisp. Every entry below tests for one only after
+ * the T_STREAM fast path has failed, so ordinary streams pay nothing. */
+
+static Value gray_class(Thread *th, const char *name) {
+  return find_class(th, intern_c(th, name, th->vm->pkg_ccl), false);
+}
+
+static bool gray_is_a(Thread *th, Value v, const char *class_name) {
+  Value cls = gray_class(th, class_name);
+  return cls != NIL && subclassp(instance_of(v)->klass, cls);
+}
+
+bool is_gray_stream(Thread *th, Value v) {
+  return is_type(v, T_INSTANCE) && is_type(instance_of(v)->klass, T_CLASS) &&
+         gray_is_a(th, v, "FUNDAMENTAL-STREAM");
+}
+
+#define GRAY(v) (!is_stream(v) && is_gray_stream(th, v))
+
+Value gray_call(Thread *th, const char *name, int nargs, Value *args) {
+  /* stdlib/gray.lisp is an autoload module whose generic functions have no stubs. */
+  autoload_resolve(th, symbol_of(th, intern_c(th, "%GRAY-READ-LINE", th->vm->pkg_ccl))->function);
+  return call_function(th, intern_c(th, name, th->vm->pkg_ccl), nargs, args);
+}
+
+static Value gray1(Thread *th, const char *name, Value s) { return gray_call(th, name, 1, &s); }
+static Value gray2(Thread *th, const char *name, Value s, Value a) {
+  Value args[2] = {s, a};
+  return gray_call(th, name, 2, args);
+}
+
+/* A character, or EOF_MARK for :EOF; also NIL when nil_ok (READ-CHAR-NO-HANG). */
+static Value gray_char_result(Thread *th, Value r, bool nil_ok) {
+  if (r == keyword_c(th, "EOF"))
+    return EOF_MARK;
+  if (is_char(r) || (nil_ok && r == NIL))
+    return r;
+  type_error_c(th, r, nil_ok ? "(OR CHARACTER NULL (EQL :EOF))" : "(OR CHARACTER (EQL :EOF))");
+}
+
+static Value gray_read_char(Thread *th, Value s) {
+  return gray_char_result(th, gray1(th, "STREAM-READ-CHAR", s), false);
+}
+
+static Value gray_read_line(Thread *th, Value s, bool *missing_newline) {
+  Value r = gray1(th, "%GRAY-READ-LINE", s); /* (line . missing-newline-p) */
+  Value line = CAR(r);
+  *missing_newline = CDR(r) != NIL;
+  size_t n;
+  if (!string_chars(line, &n))
+    type_error(th, line, SYM(string));
+  return (*missing_newline && n == 0) ? EOF_MARK : line;
+}
+
+static void gray_write_chars(Thread *th, Value s, const uint32_t *cs, size_t n) {
+  if (n == 1) {
+    gray2(th, "STREAM-WRITE-CHAR", s, make_char(cs[0]));
+    return;
+  }
+  Value str = make_string_n(th, n);
+  memcpy(string_of(str)->data, cs, n * sizeof(uint32_t));
+  Value args[4] = {s, str, make_fixnum(0), make_fixnum((intptr_t)n)};
+  gray_call(th, "STREAM-WRITE-STRING", 4, args);
+}
+
+static Value gray_byte_result(Thread *th, Value r) {
+  if (r == keyword_c(th, "EOF"))
+    return EOF_MARK;
+  if (!is_fixnum(r) || fixnum_val(r) < 0 || fixnum_val(r) > 255)
+    type_error_c(th, r, "(OR (UNSIGNED-BYTE 8) (EQL :EOF))");
+  return r;
+}
+
 /* ---- designators ---- */
 
 Value check_stream(Thread *th, Value v) {
-  if (!is_stream(v))
+  if (!is_stream(v) && !is_gray_stream(th, v))
     type_error(th, v, SYM(stream));
   return v;
 }
@@ -147,8 +223,11 @@ Value error_output(Thread *th) { return symbol_value(th, SYM(error_output)); }
 static Value synonym_target(Thread *th, Value sv) {
   for (int depth = 0; depth < 64; depth++) {
     Value v = symbol_value(th, stream_of(sv)->symbol);
-    if (!is_stream(v))
+    if (!is_stream(v)) {
+      if (is_gray_stream(th, v))
+        return v;
       type_error(th, v, SYM(stream));
+    }
     if (stream_of(v)->kind != SK_SYNONYM)
       return v;
     sv = v;
@@ -181,6 +260,8 @@ static inline bool fd_bytes_out(Stream *s) {
 
 Value stream_read_char(Thread *th, Value sv) {
   for (;;) {
+    if (GRAY(sv))
+      return gray_read_char(th, sv);
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_STRING_IN:
@@ -224,6 +305,8 @@ Value stream_read_char(Thread *th, Value sv) {
 
 Value stream_peek_char(Thread *th, Value sv) {
   for (;;) {
+    if (GRAY(sv))
+      return gray_char_result(th, gray1(th, "STREAM-PEEK-CHAR", sv), false);
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_STRING_IN:
@@ -259,6 +342,11 @@ void stream_unread_char(Thread *th, Value sv, Value ch) {
   if (!is_char(ch))
     type_error(th, ch, SYM(character));
   for (;;) {
+    if (GRAY(sv))
+      {
+        gray2(th, "STREAM-UNREAD-CHAR", sv, ch);
+        return;
+      }
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_STRING_IN:
@@ -297,6 +385,8 @@ void stream_unread_char(Thread *th, Value sv, Value ch) {
 
 Value stream_read_char_no_hang(Thread *th, Value sv) {
   for (;;) {
+    if (GRAY(sv))
+      return gray_char_result(th, gray1(th, "STREAM-READ-CHAR-NO-HANG", sv), true);
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_STRING_IN:
@@ -358,6 +448,8 @@ static Value generic_read_line(Thread *th, Value sv, bool *missing_newline) {
 
 Value stream_read_line(Thread *th, Value sv, bool *missing_newline) {
   for (;;) {
+    if (GRAY(sv))
+      return gray_read_line(th, sv, missing_newline);
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_STRING_IN:
@@ -388,6 +480,11 @@ Value stream_read_line(Thread *th, Value sv, bool *missing_newline) {
 
 void stream_write_chars(Thread *th, Value sv, const uint32_t *cs, size_t n) {
   for (;;) {
+    if (GRAY(sv))
+      {
+        gray_write_chars(th, sv, cs, n);
+        return;
+      }
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_STRING_OUT:
@@ -452,6 +549,8 @@ void stream_write_cstr(Thread *th, Value sv, const char *utf8) {
 }
 
 bool stream_fresh_line(Thread *th, Value sv) {
+  if (GRAY(sv))
+    return gray1(th, "STREAM-FRESH-LINE", sv) != NIL;
   Stream *s = stream_of(check_stream(th, sv));
   if (s->kind == SK_BROADCAST) {
     bool wrote = false;
@@ -467,6 +566,11 @@ bool stream_fresh_line(Thread *th, Value sv) {
 
 long stream_line_column(Thread *th, Value sv) {
   for (;;) {
+    if (GRAY(sv))
+      {
+        Value col = gray1(th, "STREAM-LINE-COLUMN", sv);
+        return is_fixnum(col) ? (long)fixnum_val(col) : -1;
+      }
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
@@ -495,6 +599,8 @@ long stream_line_column(Thread *th, Value sv) {
 
 Value stream_read_byte(Thread *th, Value sv) {
   for (;;) {
+    if (GRAY(sv))
+      return gray_byte_result(th, gray1(th, "STREAM-READ-BYTE", sv));
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
@@ -530,6 +636,12 @@ Value stream_read_byte(Thread *th, Value sv) {
 
 void stream_write_octets(Thread *th, Value sv, const uint8_t *buf, size_t n) {
   for (;;) {
+    if (GRAY(sv))
+      {
+        for (size_t i = 0; i < n; i++)
+          gray2(th, "STREAM-WRITE-BYTE", sv, make_fixnum(buf[i]));
+        return;
+      }
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
@@ -569,8 +681,8 @@ size_t stream_read_octets(Thread *th, Value sv, uint8_t *buf, size_t n) {
       break;
   }
   check_stream(th, target);
-  Stream *s = stream_of(target);
-  if (s->kind == SK_FD) {
+  Stream *s = is_stream(target) ? stream_of(target) : NULL;
+  if (s && s->kind == SK_FD) {
     check_open(th, target);
     if (!fd_bytes_in(s))
       not_capable(th, target, true, false);
@@ -590,6 +702,8 @@ size_t stream_read_octets(Thread *th, Value sv, uint8_t *buf, size_t n) {
 
 bool stream_listen(Thread *th, Value sv) {
   for (;;) {
+    if (GRAY(sv))
+      return gray1(th, "STREAM-LISTEN", sv) != NIL;
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_STRING_IN:
@@ -626,6 +740,11 @@ bool stream_listen(Thread *th, Value sv) {
 
 void stream_clear_input(Thread *th, Value sv) {
   for (;;) {
+    if (GRAY(sv))
+      {
+        gray1(th, "STREAM-CLEAR-INPUT", sv);
+        return;
+      }
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
@@ -653,9 +772,16 @@ void stream_clear_input(Thread *th, Value sv) {
   }
 }
 
+static void gray_for_output(Thread *th, Value sv, void (*op)(Thread *, Value));
+
 /* Applies op to the output side: fd streams directly, composites to their parts. */
 static void for_output(Thread *th, Value sv, void (*op)(Thread *, Value)) {
   for (;;) {
+    if (GRAY(sv))
+      {
+        gray_for_output(th, sv, op);
+        return;
+      }
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
@@ -679,12 +805,23 @@ static void for_output(Thread *th, Value sv, void (*op)(Thread *, Value)) {
   }
 }
 
+static void gray_for_output(Thread *th, Value sv, void (*op)(Thread *, Value)) {
+  gray1(th, op == fd_clear_output ? "STREAM-CLEAR-OUTPUT" : "STREAM-FORCE-OUTPUT", sv);
+}
+
 void stream_clear_output(Thread *th, Value sv) { for_output(th, sv, fd_clear_output); }
 void stream_force_output(Thread *th, Value sv) { for_output(th, sv, fd_flush); }
 /* write(2) has returned for every byte; CCL's fsync of files is not done. */
-void stream_finish_output(Thread *th, Value sv) { for_output(th, sv, fd_flush); }
+void stream_finish_output(Thread *th, Value sv) {
+  if (GRAY(sv))
+    gray1(th, "STREAM-FINISH-OUTPUT", sv);
+  else
+    for_output(th, sv, fd_flush);
+}
 
 bool stream_close(Thread *th, Value sv, bool abort) {
+  if (GRAY(sv))
+    return gray2(th, "%GRAY-CLOSE", sv, BOOL(th, abort)) != NIL;
   Stream *s = stream_of(check_stream(th, sv));
   /* CCL: closing a synonym stream leaves it (and its target) as they were. */
   if (s->kind == SK_SYNONYM)
@@ -701,11 +838,15 @@ bool stream_close(Thread *th, Value sv, bool abort) {
 /* ---- questions ---- */
 
 bool stream_open_p(Thread *th, Value sv) {
+  if (GRAY(sv))
+    return gray1(th, "%GRAY-OPEN-P", sv) != NIL;
   Stream *s = stream_of(check_stream(th, sv));
   return s->kind == SK_SYNONYM || (s->flags & STRM_OPEN);
 }
 
 bool stream_input_p(Thread *th, Value sv) {
+  if (GRAY(sv))
+    return gray_is_a(th, sv, "FUNDAMENTAL-INPUT-STREAM");
   Stream *s = stream_of(check_stream(th, sv));
   switch (s->kind) {
   case SK_SYNONYM:
@@ -722,6 +863,8 @@ bool stream_input_p(Thread *th, Value sv) {
 }
 
 bool stream_output_p(Thread *th, Value sv) {
+  if (GRAY(sv))
+    return gray_is_a(th, sv, "FUNDAMENTAL-OUTPUT-STREAM");
   Stream *s = stream_of(check_stream(th, sv));
   switch (s->kind) {
   case SK_SYNONYM:
@@ -738,6 +881,8 @@ bool stream_output_p(Thread *th, Value sv) {
 }
 
 bool stream_interactive_p(Thread *th, Value sv) {
+  if (GRAY(sv))
+    return false;
   Stream *s = stream_of(check_stream(th, sv));
   switch (s->kind) {
   case SK_SYNONYM:
@@ -753,6 +898,8 @@ bool stream_interactive_p(Thread *th, Value sv) {
 }
 
 Value stream_element_type(Thread *th, Value sv) {
+  if (GRAY(sv))
+    return gray1(th, "%GRAY-ELEMENT-TYPE", sv);
   Stream *s = stream_of(check_stream(th, sv));
   switch (s->kind) {
   case SK_SYNONYM:
@@ -784,6 +931,8 @@ static Value last_broadcast(Stream *s) {
 
 Value stream_file_position(Thread *th, Value sv) {
   for (;;) {
+    if (GRAY(sv))
+      return NIL;
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
@@ -811,6 +960,8 @@ Value stream_set_file_position(Thread *th, Value sv, Value pos) {
   if (!(pos == k_start || pos == k_end || (is_integer(pos) && !(is_fixnum(pos) && fixnum_val(pos) < 0))))
     type_error_c(th, pos, "(OR NULL (EQL :START) (EQL :END) UNSIGNED-BYTE)");
   for (;;) {
+    if (GRAY(sv))
+      return NIL;
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
@@ -833,6 +984,8 @@ Value stream_set_file_position(Thread *th, Value sv, Value pos) {
 
 Value stream_file_length(Thread *th, Value sv) {
   for (;;) {
+    if (GRAY(sv))
+      type_error(th, sv, intern_c(th, "FILE-STREAM", th->vm->pkg_cl));
     Stream *s = stream_of(check_stream(th, sv));
     switch (s->kind) {
     case SK_FD:
@@ -1087,6 +1240,16 @@ void streams_init(Thread *th) {
   static const char *const ccl_types[] = {"STRING-OUTPUT-STREAM", "INPUT-STREAM", "OUTPUT-STREAM"};
   for (size_t i = 0; i < sizeof ccl_types / sizeof ccl_types[0]; i++)
     export_symbol(th, intern_c(th, ccl_types[i], vm->pkg_ccl), vm->pkg_ccl);
+  /* The Gray stream generic functions (stdlib/gray.lisp defines them). */
+  static const char *const gray_names[] = {
+      "STREAM-READ-CHAR",    "STREAM-UNREAD-CHAR",     "STREAM-PEEK-CHAR",     "STREAM-READ-CHAR-NO-HANG",
+      "STREAM-READ-LINE",    "STREAM-CLEAR-INPUT",     "STREAM-LISTEN",        "STREAM-WRITE-CHAR",
+      "STREAM-WRITE-STRING", "STREAM-LINE-COLUMN",     "STREAM-START-LINE-P",  "STREAM-TERPRI",
+      "STREAM-FRESH-LINE",   "STREAM-ADVANCE-TO-COLUMN", "STREAM-FORCE-OUTPUT", "STREAM-FINISH-OUTPUT",
+      "STREAM-CLEAR-OUTPUT", "STREAM-READ-BYTE",       "STREAM-WRITE-BYTE",    "STREAM-READ-SEQUENCE",
+      "STREAM-WRITE-SEQUENCE", "STREAM-LINE-LENGTH"};
+  for (size_t i = 0; i < sizeof gray_names / sizeof gray_names[0]; i++)
+    export_symbol(th, intern_c(th, gray_names[i], vm->pkg_ccl), vm->pkg_ccl);
 }
 
 void streams_flush_all(Thread *th) {

@@ -116,6 +116,13 @@ Value stream_designator_out(Thread *th, Value designator);
 Value stream_designator_in(Thread *th, Value designator);
 Value check_stream(Thread *th, Value v);
 
+/* Gray streams: an instance of a subclass of CCL:FUNDAMENTAL-STREAM. check_stream and the
+ * designators accept one, and every stream_* function above and below routes it to the
+ * generic functions of stdlib/gray.lisp (STREAM-READ-CHAR ...), so stream_of must only be
+ * applied after is_stream. gray_call calls the function named CCL::<name>. */
+bool is_gray_stream(Thread *th, Value v);
+Value gray_call(Thread *th, const char *name, int nargs, Value *args);
+
 /* Construction. make_fd_stream: flags among STRM_INPUT/OUTPUT/BINARY/BIVALENT/
  * AUTO_CLOSE/OWN_FD/INTERACTIVE/FILE/LINE_BUFFERED/UNBUFFERED; STRM_OPEN and
  * STRM_SEEKABLE are added here. UTF-8, LF, no timeouts; klass is the CCL basic
