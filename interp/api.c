@@ -692,11 +692,10 @@ typedef struct Completions {
 /* Adds prefix + name of every symbol of table (a package's internals or externals)
  * whose name starts with want, ignoring case. */
 static void complete_from(Completions *c, Value table, size_t prefix_len, const char *want, bool upper) {
-  HashTable *h = hashtable_of(table);
   size_t want_len = strlen(want);
-  for (size_t i = 0; i < h->size && !c->failed; i++) {
-    Value key = svec_of(h->keys)->data[i];
-    if (key == UNBOUND || key == NO_TLS) continue;
+  size_t i = 0;
+  Value key, sym;
+  while (!c->failed && hash_next(table, &i, &key, &sym)) {
     char *name = string_to_cstr(key);
     if (!name) {
       c->failed = true;

@@ -415,8 +415,7 @@ static void trace(Heap *h, Value v) {
   }
   case T_HASHTABLE: {
     HashTable *t = (HashTable *)o;
-    mark_val(h, t->keys);
-    mark_val(h, t->vals);
+    mark_val(h, t->entries);
     mark_val(h, t->rehash_size);
     mark_val(h, t->rehash_threshold);
     break;

@@ -280,8 +280,7 @@ typedef struct HashTable {
   Obj h;          /* flags = enum HashTest */
   size_t count;
   size_t size;    /* bucket vector length (power of two) */
-  Value keys;     /* T_SVECTOR of size entries: key or UNBOUND (empty) or NO_TLS (deleted) */
-  Value vals;     /* T_SVECTOR */
+  Value entries;  /* T_SVECTOR of 2*size: key (UNBOUND: empty, NO_TLS: deleted), value, ... */
   Value rehash_size, rehash_threshold; /* as given, for hash-table-rehash-size etc. */
   size_t deleted;  /* tombstones (NO_TLS keys) */
 } HashTable;
