@@ -101,7 +101,7 @@ static Value lisp_format(Thread *th, int nargs, Value *argv) {
     return NIL;
   }
   Value stream = dest == SYM(t) ? standard_output(th) : dest;
-  if (!is_stream(stream))
+  if (!is_stream(stream) && !is_gray_stream(th, stream))
     type_error(th, dest, SYM(stream));
   format_run(th, stream, control, args);
   return NIL;

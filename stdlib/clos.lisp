@@ -128,6 +128,8 @@
       (incf n))))
 
 (defun %ensure-gf (name lambda-list &optional documentation)
+  ;; A library generic function may still be an autoload stub: read it first.
+  (when (symbolp name) (ccl::%autoload-now name))
   (let* ((old (and (fboundp name) (fdefinition name)))
          (gf (and old (%gf-of old))))
     (when (and old (not gf))

@@ -58,13 +58,14 @@
 (progn (defgeneric stream-write-char (stream character)
   (:documentation "Write CHARACTER to STREAM.")))
 
-;;; Until this file is read, STREAM-LINE-COLUMN is builtins/streams.c's function.
-(progn
-  (fmakunbound 'stream-line-column)
-  (defgeneric stream-line-column (stream)
-    (:documentation "The column of the output cursor, or NIL when unknown.")
-    (:method ((s stream)) (%stream-line-column s))
-    (:method ((s fundamental-stream)) nil)))
+;;; STREAM-LINE-COLUMN was builtins/streams.c's function (CCL::%STREAM-LINE-COLUMN now): this
+;;; one has a stub, which replaces that function at start-up and reads this file when called.
+(fmakunbound 'stream-line-column)
+
+(defgeneric stream-line-column (stream)
+  (:documentation "The column of the output cursor, or NIL when unknown.")
+  (:method ((s stream)) (%stream-line-column s))
+  (:method ((s fundamental-stream)) nil))
 
 (progn (defgeneric stream-line-length (stream)
   (:method ((s fundamental-stream)) nil)))
