@@ -412,7 +412,25 @@ Value n_uwp(Thread *th, Node *n, Frame *f) {
   return r;
 }
 
-/* ---- inline primitives ---- */
+/* ---- inline primitives ----
+ * A fast path for the common case. Inside a function, a wrong type is that function's
+ * error, as in CCL's compiled code ("While executing: F"); in a form typed at top level,
+ * where CCL calls the function itself, the real function is called so that the error
+ * names it ("While executing: CAR"). */
+
+static inline bool at_top_level(Frame *f) {
+  return is_type(f->fn, T_CLOSURE) && lambda_of(closure_of(f->fn)->lambda)->toplevel;
+}
+
+static Value call_primitive(Thread *th, const char *name, int nargs, Value *args) {
+  Value fn = symbol_of(th, intern_c(th, name, th->vm->pkg_cl))->function;
+  return invoke(th, fn, nargs, args);
+}
+
+static Value call_primitive2(Thread *th, const char *name, Value a, Value b) {
+  Value args[2] = {a, b};
+  return call_primitive(th, name, 2, args);
+}
 
 Value n_add2(Thread *th, Node *n, Frame *f) {
   Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);
@@ -420,6 +438,7 @@ Value n_add2(Thread *th, Node *n, Frame *f) {
     intptr_t r = fixnum_val(a) + fixnum_val(b);
     if (fixnum_fits(r)) return make_fixnum(r);
   }
+  if ((!is_number(a) || !is_number(b)) && at_top_level(f)) return call_primitive2(th, "+", a, b);
   return number_add(th, a, b);
 }
 
@@ -429,35 +448,41 @@ Value n_sub2(Thread *th, Node *n, Frame *f) {
     intptr_t r = fixnum_val(a) - fixnum_val(b);
     if (fixnum_fits(r)) return make_fixnum(r);
   }
+  if ((!is_number(a) || !is_number(b)) && at_top_level(f)) return call_primitive2(th, "-", a, b);
   return number_sub(th, a, b);
 }
 
 Value n_add1(Thread *th, Node *n, Frame *f) {
   Value a = OPERAND(th, n->k[0], f);
   if (is_fixnum(a) && fixnum_val(a) < FIXNUM_MAX) return make_fixnum(fixnum_val(a) + 1);
+  if (!is_number(a) && at_top_level(f)) return call_primitive(th, "1+", 1, &a);
   return number_add(th, a, make_fixnum(1));
 }
 
 Value n_sub1(Thread *th, Node *n, Frame *f) {
   Value a = OPERAND(th, n->k[0], f);
   if (is_fixnum(a) && fixnum_val(a) > FIXNUM_MIN) return make_fixnum(fixnum_val(a) - 1);
+  if (!is_number(a) && at_top_level(f)) return call_primitive(th, "1-", 1, &a);
   return number_sub(th, a, make_fixnum(1));
 }
 
-#define COMPARE_NODE(name, op)                                                  \
+#define COMPARE_NODE(name, op, lisp_name)                                       \
   Value name(Thread *th, Node *n, Frame *f) {                                   \
     Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);                   \
     if (is_fixnum(a) && is_fixnum(b)) return BOOL(th, fixnum_val(a) op fixnum_val(b)); \
+    if ((!is_real(a) || !is_real(b)) && at_top_level(f))                        \
+      return call_primitive2(th, lisp_name, a, b);                              \
     return BOOL(th, number_compare(th, a, b) op 0);                             \
   }
-COMPARE_NODE(n_lt2, <)
-COMPARE_NODE(n_gt2, >)
-COMPARE_NODE(n_le2, <=)
-COMPARE_NODE(n_ge2, >=)
+COMPARE_NODE(n_lt2, <, "<")
+COMPARE_NODE(n_gt2, >, ">")
+COMPARE_NODE(n_le2, <=, "<=")
+COMPARE_NODE(n_ge2, >=, ">=")
 
 Value n_numeq2(Thread *th, Node *n, Frame *f) {
   Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);
   if (is_fixnum(a) && is_fixnum(b)) return BOOL(th, a == b);
+  if ((!is_number(a) || !is_number(b)) && at_top_level(f)) return call_primitive2(th, "=", a, b);
   return BOOL(th, number_equal(th, a, b));
 }
 
@@ -471,8 +496,19 @@ Value n_eql(Thread *th, Node *n, Frame *f) {
   return BOOL(th, eql(a, b));
 }
 
-Value n_car(Thread *th, Node *n, Frame *f) { return car(th, OPERAND(th, n->k[0], f)); }
-Value n_cdr(Thread *th, Node *n, Frame *f) { return cdr(th, OPERAND(th, n->k[0], f)); }
+Value n_car(Thread *th, Node *n, Frame *f) {
+  Value x = OPERAND(th, n->k[0], f);
+  if (is_cons(x)) return CAR(x);
+  if (x == NIL) return NIL;
+  return at_top_level(f) ? call_primitive(th, "CAR", 1, &x) : car(th, x);
+}
+
+Value n_cdr(Thread *th, Node *n, Frame *f) {
+  Value x = OPERAND(th, n->k[0], f);
+  if (is_cons(x)) return CDR(x);
+  if (x == NIL) return NIL;
+  return at_top_level(f) ? call_primitive(th, "CDR", 1, &x) : cdr(th, x);
+}
 
 Value n_cons(Thread *th, Node *n, Frame *f) {
   Value a = OPERAND(th, n->k[0], f), b = OPERAND(th, n->k[1], f);

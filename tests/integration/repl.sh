@@ -62,6 +62,7 @@ if command -v tmux >/dev/null; then
   type_line '(car 5)' '1 >'
   expect_screen "an unhandled error enters CCL's break loop at level 1" "? (car 5)
 > Error: The value 5 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
 > Type :POP to abort, :R for a list of available restarts.
 > Type :? for other options.
 1 >"
@@ -69,6 +70,7 @@ if command -v tmux >/dev/null; then
   type_line '(+ 1 2)' '?'
   expect_screen ":pop returns to the top level, which still works" "? (car 5)
 > Error: The value 5 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
 > Type :POP to abort, :R for a list of available restarts.
 > Type :? for other options.
 1 > :pop
@@ -297,7 +299,10 @@ NIL
   expect_screen "an error in ~/.clove-init.lisp is reported, the rest is skipped and the REPL starts" \
     ";; Error while loading $HOME/.clove-init.lisp:
 > Error: The value 5 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
 > While loading the form at $HOME/.clove-init.lisp:2
+Backtrace:
+  0: CAR
 ? (list *greeting* (boundp (quote *after*)))
 (\"hello from init\" NIL)
 ?"
