@@ -10,24 +10,7 @@
 #include "../../interp/stream.h"
 #include "../../interp/types_internal.h"
 
-/* Provided by api.c: the VM's main thread. */
-extern Thread *clove_vm_thread(CloveVM *vm);
-
-/* Only the CloveVM handle lives in a static: Lisp values in statics are not roots. */
-static CloveVM *cvm;
-
-static Thread *thread(void) { return clove_vm_thread(cvm); }
-
-static void setup(void) {
-  cvm = clove_open(NULL);
-  ck_assert_ptr_nonnull(cvm);
-  clove_set_batch(cvm, 1);
-}
-
-static void teardown(void) {
-  clove_close(cvm);
-  cvm = NULL;
-}
+#include "fixture.h"
 
 static Value sym(const char *spec) { return type_symbol(thread(), spec); }
 
@@ -61,7 +44,8 @@ static Value error_of(Body body, void *data) {
   return th->last_error;
 }
 
-static char *eval_text(const char *src) {
+/* Like eval_text, but an error gives its text instead of failing the test. */
+static char *eval_or_error_text(const char *src) {
   char *out = NULL;
   CloveStatus st = clove_eval_string(cvm, src, &out);
   if (st != CLOVE_OK) {
@@ -71,9 +55,9 @@ static char *eval_text(const char *src) {
   return out;
 }
 
-#define EXPECT_EVAL(src, expect)                                                                             \
+#define EXPECT_EVAL_OR_ERROR(src, expect)                                                                             \
   do {                                                                                                       \
-    char *got_ = eval_text(src);                                                                             \
+    char *got_ = eval_or_error_text(src);                                                                             \
     ck_assert_msg(got_ &&strcmp(got_, expect) == 0, "%s => %s, expected %s", src, got_ ? got_ : "(null)",    \
                   expect);                                                                                   \
     free(got_);                                                                                              \
@@ -155,15 +139,15 @@ END_TEST
 /* ---- TYPE-OF and TYPEP ---- */
 
 START_TEST(test_type_of) {
-  EXPECT_EVAL("(type-of 1)", "BIT");
-  EXPECT_EVAL("(type-of 5)", "(INTEGER 0 1152921504606846975)");
-  EXPECT_EVAL("(type-of -5)", "FIXNUM");
-  EXPECT_EVAL("(type-of \"abc\")", "(SIMPLE-BASE-STRING 3)");
-  EXPECT_EVAL("(type-of #(1 2))", "(SIMPLE-VECTOR 2)");
-  EXPECT_EVAL("(type-of nil)", "NULL");
-  EXPECT_EVAL("(type-of t)", "BOOLEAN");
-  EXPECT_EVAL("(type-of #\\a)", "STANDARD-CHAR");
-  EXPECT_EVAL("(type-of 1.5)", "SINGLE-FLOAT");
+  EXPECT_EVAL_OR_ERROR("(type-of 1)", "BIT");
+  EXPECT_EVAL_OR_ERROR("(type-of 5)", "(INTEGER 0 1152921504606846975)");
+  EXPECT_EVAL_OR_ERROR("(type-of -5)", "FIXNUM");
+  EXPECT_EVAL_OR_ERROR("(type-of \"abc\")", "(SIMPLE-BASE-STRING 3)");
+  EXPECT_EVAL_OR_ERROR("(type-of #(1 2))", "(SIMPLE-VECTOR 2)");
+  EXPECT_EVAL_OR_ERROR("(type-of nil)", "NULL");
+  EXPECT_EVAL_OR_ERROR("(type-of t)", "BOOLEAN");
+  EXPECT_EVAL_OR_ERROR("(type-of #\\a)", "STANDARD-CHAR");
+  EXPECT_EVAL_OR_ERROR("(type-of 1.5)", "SINGLE-FLOAT");
 }
 END_TEST
 
@@ -263,7 +247,7 @@ START_TEST(test_error_text_through_api) {
   ck_assert_str_eq(clove_error_text(cvm), "boom 1");
   ck_assert_int_eq(clove_eval_string(cvm, "(car 5)", NULL), CLOVE_ERROR);
   ck_assert_str_eq(clove_error_text(cvm), "The value 5 is not of the expected type LIST.");
-  EXPECT_EVAL("(handler-case (error 'division-by-zero :operation '/ :operands '(1 0)) (error (c) "
+  EXPECT_EVAL_OR_ERROR("(handler-case (error 'division-by-zero :operation '/ :operands '(1 0)) (error (c) "
               "(princ-to-string c)))",
               "\"DIVISION-BY-ZERO detected\nperforming / on (1 0)\"");
 }
@@ -378,13 +362,13 @@ START_TEST(test_warn_and_break_message) {
 END_TEST
 
 START_TEST(test_lisp_macros) {
-  EXPECT_EVAL("(handler-case (error \"x ~a\" 1) (error (c) (princ-to-string c)))", "\"x 1\"");
-  EXPECT_EVAL("(restart-case (invoke-restart 'r 1 2) (r (a b) (+ a b)))", "3");
-  EXPECT_EVAL("(handler-bind ((error (lambda (c) (invoke-restart (find-restart 'u c) 7)))) "
+  EXPECT_EVAL_OR_ERROR("(handler-case (error \"x ~a\" 1) (error (c) (princ-to-string c)))", "\"x 1\"");
+  EXPECT_EVAL_OR_ERROR("(restart-case (invoke-restart 'r 1 2) (r (a b) (+ a b)))", "3");
+  EXPECT_EVAL_OR_ERROR("(handler-bind ((error (lambda (c) (invoke-restart (find-restart 'u c) 7)))) "
               "(restart-case (error \"bad\") (u (v) (* v 6))))",
               "42");
-  EXPECT_EVAL("(multiple-value-list (ignore-errors (values 1 2)))", "(1 2)");
-  EXPECT_EVAL("(let ((x \"a\")) (handler-bind ((type-error (lambda (c) (store-value 9 c)))) (check-type x "
+  EXPECT_EVAL_OR_ERROR("(multiple-value-list (ignore-errors (values 1 2)))", "(1 2)");
+  EXPECT_EVAL_OR_ERROR("(let ((x \"a\")) (handler-bind ((type-error (lambda (c) (store-value 9 c)))) (check-type x "
               "integer)) x)",
               "9");
 }

@@ -10,40 +10,7 @@
 #include "../../include/clove.h"
 #include "../../interp/lisp.h"
 
-/* Provided by api.c: the VM's main thread. */
-extern Thread *clove_vm_thread(CloveVM *vm);
-
-/* Only the CloveVM handle lives in a static: Lisp values in statics are not roots. One VM
- * per test case (an unchecked fixture): opening one is slow under CLOVE_GC_STRESS. */
-static CloveVM *cvm;
-
-static Thread *thread(void) { return clove_vm_thread(cvm); }
-
-static void setup(void) {
-  cvm = clove_open(NULL);
-  ck_assert_ptr_nonnull(cvm);
-}
-
-static void teardown(void) {
-  clove_close(cvm);
-  cvm = NULL;
-}
-
-/* ---- Helpers ---- */
-
-static char *eval_text(const char *src) {
-  char *out = NULL;
-  CloveStatus st = clove_eval_string(cvm, src, &out);
-  ck_assert_msg(st == CLOVE_OK, "%s signalled: %s", src, st == CLOVE_ERROR ? clove_error_text(cvm) : "?");
-  return out;
-}
-
-#define EXPECT_EVAL(src, expected)                                                                           \
-  do {                                                                                                       \
-    char *got_ = eval_text(src);                                                                             \
-    ck_assert_msg(strcmp(got_, expected) == 0, "%s printed %s, expected %s", src, got_, expected);           \
-    free(got_);                                                                                              \
-  } while (0)
+#include "fixture.h"
 
 /* src signals an error whose text is expected. */
 #define EXPECT_ERROR(src, expected)                                                                          \

@@ -11,24 +11,7 @@
 #include "../../interp/gc_internal.h"
 #include "../../interp/stream.h"
 
-/* Provided by api.c: the VM's main thread. */
-extern Thread *clove_vm_thread(CloveVM *vm);
-
-/* Only the CloveVM handle lives in a static: Lisp values in statics are not roots. */
-static CloveVM *cvm;
-
-static Thread *thread(void) { return clove_vm_thread(cvm); }
-
-static void setup(void) {
-  cvm = clove_open(NULL);
-  ck_assert_ptr_nonnull(cvm);
-  clove_set_batch(cvm, 1);
-}
-
-static void teardown(void) {
-  clove_close(cvm);
-  cvm = NULL;
-}
+#include "fixture.h"
 
 static Value rd(const char *src) { return read_from_cstring(thread(), src); }
 
