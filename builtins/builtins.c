@@ -4,7 +4,7 @@
 
 #define BUILTIN_AREAS(X) \
   X(evaluation) X(symbols) X(system) X(types) X(conditions) X(lists) X(numbers) X(reader) X(printer) \
-  X(streams) X(files) X(sequences) X(hash) X(format) X(chars) X(strings) X(structs) X(time) X(describe) X(process_run) X(netdb) X(sockets) X(clos)
+  X(streams) X(files) X(sequences) X(hash) X(format) X(chars) X(strings) X(structs) X(time) X(describe) X(process_run) X(netdb) X(sockets) X(clos) X(locks) X(process)
 
 #define DECLARE_AREA(name) void builtins_##name##_init(Thread *th);
 BUILTIN_AREAS(DECLARE_AREA)

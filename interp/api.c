@@ -30,51 +30,13 @@ struct CloveVM {
 
 Thread *clove_vm_thread(CloveVM *cv) { return cv->th; }
 
-static void *thread_stack_base(void) {
-  pthread_attr_t attr;
-  void *addr;
-  size_t size;
-  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-    int ok = pthread_attr_getstack(&attr, &addr, &size) == 0;
-    pthread_attr_destroy(&attr);
-    if (ok) return (char *)addr + size;
-  }
-  return __builtin_frame_address(0);
+/* The Thread of the calling OS thread: the VM's main one, or a process's when a native
+ * an embedder defined calls back into the API from there. */
+__attribute__((noinline)) static Thread *api_thread(CloveVM *cv) {
+  Thread *th = thread_current(cv->vm);
+  return th ? th : cv->th;
 }
 
-static Thread *thread_new(VM *vm) {
-  Thread *th = calloc(1, sizeof(Thread));
-  if (!th) return NULL;
-  th->vm = vm;
-  th->nvals = 1;
-  th->vals = calloc(MULTIPLE_VALUES_LIMIT, sizeof(Value));
-  th->tc_args = calloc(CALL_ARGUMENTS_LIMIT, sizeof(Value));
-  th->throw_value = NIL;
-  th->tc_fn = NIL;
-  th->native_self = NIL;
-  th->last_error = NIL;
-  th->last_backtrace = NIL;
-  th->load_stream = NIL;
-  th->last_location = NIL;
-  if (!th->vals || !th->tc_args) {
-    free(th->vals);
-    free(th->tc_args);
-    free(th);
-    return NULL;
-  }
-  stack_init(th, thread_stack_base());
-  th->next = vm->threads;
-  vm->threads = th;
-  return th;
-}
-
-static void thread_free(Thread *th) {
-  free(th->vals);
-  free(th->tc_args);
-  free(th->dyn);
-  free(th->tls);
-  free(th);
-}
 
 /* ---- bootstrap ---- */
 
@@ -224,7 +186,7 @@ static void set_error(CloveVM *cv, Value condition) {
   free(cv->error_text);
   free(cv->backtrace_text);
   cv->error_text = report_text(cv, condition);
-  Thread *th = cv->th;
+  Thread *th = api_thread(cv);
   size_t len = 0, cap = 256;
   char *bt = malloc(cap);
   if (bt) bt[0] = 0;
@@ -266,8 +228,7 @@ static void flush_output(Thread *th) {
   }
 }
 
-static CloveStatus protect(CloveVM *cv, Body body, void *data) {
-  Thread *th = cv->th;
+static CloveStatus protect_locked(Thread *th, CloveVM *cv, Body body, void *data) {
   CatchFrame quit, top;
   catch_push(th, &quit, SYM(quit_tag));
   if (setjmp(quit.jb)) {
@@ -279,6 +240,7 @@ static CloveStatus protect(CloveVM *cv, Body body, void *data) {
     catch_restore(th, &top);
     th->dyn_top = quit.dyn_index;
     th->interrupt_pending = 0;
+    th->sigint = 0;
     set_error(cv, th->last_error);
     flush_output(th);
     return CLOVE_ERROR;
@@ -289,6 +251,14 @@ static CloveStatus protect(CloveVM *cv, Body body, void *data) {
   return CLOVE_OK;
 }
 
+static CloveStatus protect(CloveVM *cv, Body body, void *data) {
+  Thread *th = api_thread(cv);
+  gil_enter(th);
+  CloveStatus status = protect_locked(th, cv, body, data);
+  gil_leave(th);
+  return status;
+}
+
 static void report_body(Thread *th, void *data) {
   Value *io = data;
   io[1] = condition_report_string(th, io[0]);
@@ -296,12 +266,13 @@ static void report_body(Thread *th, void *data) {
 
 static char *report_text(CloveVM *cv, Value condition) {
   Value io[2] = {condition, NIL};
-  Value saved_bt = cv->th->last_backtrace;
+  Thread *th = api_thread(cv);
+  Value saved_bt = th->last_backtrace;
   if (protect(cv, report_body, io) == CLOVE_OK && is_any_string(io[1])) {
-    cv->th->last_backtrace = saved_bt;
+    th->last_backtrace = saved_bt;
     return string_to_cstr(io[1]);
   }
-  cv->th->last_backtrace = saved_bt;
+  th->last_backtrace = saved_bt;
   return strdup("(an error occurred while printing the error)");
 }
 
@@ -333,8 +304,10 @@ CloveVM *clove_open(const CloveOptions *opts) {
   }
   cv->vm = vm;
   gc_init(vm);
+  gil_init(vm);
   Thread *th = thread_new(vm);
-  if (!th) {
+  if (!th || !vm->gil) {
+    gil_free(vm);
     gc_shutdown(vm);
     free(vm);
     free(cv);
@@ -342,7 +315,9 @@ CloveVM *clove_open(const CloveOptions *opts) {
   }
   cv->th = th;
   vm->main_thread = th;
-  gc_register_thread_stack(th, th->stack_base);
+  vm->next_process_serial = 2; /* the listener is process 1, as in CCL */
+  thread_attach_stack(th, 0);
+  gil_enter(th);
   /* Before the well-known symbols exist nothing can signal through a catch;
    * packages are made first so that interning works. */
   init_packages(th);
@@ -356,18 +331,22 @@ CloveVM *clove_open(const CloveOptions *opts) {
   if (stress_on && strcmp(stress, "2") != 0) gc_set_stress(vm, false);
   if (protect(cv, open_body, &a) != CLOVE_OK) {
     fprintf(stderr, "clove: start-up failed: %s\n", cv->error_text ? cv->error_text : "unknown error");
+    gil_leave(th);
     clove_close(cv);
     return NULL;
   }
   gc_set_stress(vm, stress_on);
+  gil_leave(th);
   return cv;
 }
 
 void clove_close(CloveVM *cv) {
   if (!cv) return;
   VM *vm = cv->vm;
+  Thread *th = cv->th;
+  gil_enter(th);
+  threads_shutdown(th, process_kill_thread);
   if (vm->stdout_stream) {
-    Thread *th = cv->th;
     CatchFrame cf;
     catch_push(th, &cf, NIL);
     if (setjmp(cf.jb) == 0) {
@@ -378,10 +357,9 @@ void clove_close(CloveVM *cv) {
     }
   }
   gc_shutdown(vm);
-  for (Thread *t = vm->threads, *next; t; t = next) {
-    next = t->next;
-    thread_free(t);
-  }
+  /* A process stuck in a system call keeps its record (threads_shutdown). */
+  thread_free(th);
+  gil_free(vm);
   free(vm);
   free(cv->error_text);
   free(cv->backtrace_text);
@@ -441,11 +419,17 @@ void clove_set_batch(CloveVM *cv, int batch) {
   cv->batch = batch;
   /* Batch mode has no break loop: an error goes back to the host. */
   if (!cv->listener_ready) return;
-  Value hook = symbol_of(cv->th, intern_c(cv->th, "%LISTENER-DEBUGGER-HOOK", cv->vm->pkg_ccl))->function;
-  symbol_of(cv->th, cv->vm->sym.s_invoke_debugger_hook)->value = batch ? NIL : hook;
+  Thread *th = cv->th;
+  gil_enter(th);
+  Value hook = symbol_of(th, intern_c(th, "%LISTENER-DEBUGGER-HOOK", cv->vm->pkg_ccl))->function;
+  symbol_of(th, cv->vm->sym.s_invoke_debugger_hook)->value = batch ? NIL : hook;
+  gil_leave(th);
 }
 void clove_set_prompt(CloveVM *cv, int show) { cv->hide_prompt = !show; }
-void clove_interrupt(CloveVM *cv) { cv->th->interrupt_pending = 1; }
+void clove_interrupt(CloveVM *cv) {
+  cv->th->sigint = 1;
+  cv->th->interrupt_pending = 1;
+}
 
 /* ---- the listener's read-eval-print step ----
  * The top level (break level 0) is here; an unhandled error calls the debugger hook
@@ -663,6 +647,7 @@ CloveStatus clove_read_eval_print(CloveVM *cv) {
   if (st == CLOVE_OK && a.eof) return CLOVE_EOF;
   if (st == CLOVE_ERROR) {
     Thread *th = cv->th;
+    gil_enter(th);
     Value saved_error = th->last_error, saved_bt = th->last_backtrace;
     if (protect(cv, listener_report_body, NULL) != CLOVE_OK) {
       fprintf(stdout, "> Error: %s\n", clove_error_text(cv));
@@ -671,6 +656,7 @@ CloveStatus clove_read_eval_print(CloveVM *cv) {
     th->last_error = saved_error;
     th->last_backtrace = saved_bt;
     stream_clear_input(th, standard_input(th));
+    gil_leave(th);
   }
   return st;
 }
@@ -829,21 +815,24 @@ int clove_define(CloveVM *cv, const char *name, int min_args, int max_args, Clov
   d->doc = doc ? strdup(doc) : NULL;
   e->fn = fn;
   cv->vm->api = cv;
-  Thread *th = cv->th;
+  Thread *th = api_thread(cv);
+  gil_enter(th);
   CatchFrame cf;
   catch_push(th, &cf, SYM(toplevel_tag));
   if (setjmp(cf.jb) != 0) {
     catch_restore(th, &cf);
+    gil_leave(th);
     return -1;
   }
   cv->vm->embedded_descs = cons(th, make_foreign(th, NIL, e, free_native_desc), cv->vm->embedded_descs);
   define_natives_in(th, d, th->vm->pkg_cl_user);
   th->dyn_top = cf.dyn_index;
+  gil_leave(th);
   return 0;
 }
 
 void clove_error(CloveVM *cv, const char *message) {
-  Thread *th = cv->th;
+  Thread *th = api_thread(cv);
   simple_error(th, "~A", make_string_c(th, message));
 }
 
@@ -854,14 +843,14 @@ CloveValue clove_nil(CloveVM *cv) {
   return NIL;
 }
 CloveValue clove_t(CloveVM *cv) { return cv->vm->sym.s_t; }
-CloveValue clove_int(CloveVM *cv, int64_t n) { return make_integer(cv->th, (intptr_t)n); }
-CloveValue clove_double(CloveVM *cv, double d) { return make_double(cv->th, d); }
-CloveValue clove_string(CloveVM *cv, const char *s) { return make_string_c(cv->th, s); }
-CloveValue clove_cons(CloveVM *cv, CloveValue a, CloveValue b) { return cons(cv->th, a, b); }
+CloveValue clove_int(CloveVM *cv, int64_t n) { return make_integer(api_thread(cv), (intptr_t)n); }
+CloveValue clove_double(CloveVM *cv, double d) { return make_double(api_thread(cv), d); }
+CloveValue clove_string(CloveVM *cv, const char *s) { return make_string_c(api_thread(cv), s); }
+CloveValue clove_cons(CloveVM *cv, CloveValue a, CloveValue b) { return cons(api_thread(cv), a, b); }
 int clove_is_int(CloveValue v) { return is_integer(v); }
 
 CloveValue clove_symbol(CloveVM *cv, const char *name) {
-  Thread *th = cv->th;
+  Thread *th = api_thread(cv);
   const char *colon = strchr(name, ':');
   if (!colon) return intern_c(th, name, th->vm->pkg_cl_user);
   char *pkgname = strndup(name, (size_t)(colon - name));
@@ -873,14 +862,14 @@ CloveValue clove_symbol(CloveVM *cv, const char *name) {
 }
 
 int64_t clove_to_int(CloveVM *cv, CloveValue v) {
-  return (int64_t)integer_to_intptr(cv->th, v, INTPTR_MIN, INTPTR_MAX, "(SIGNED-BYTE 64)");
+  return (int64_t)integer_to_intptr(api_thread(cv), v, INTPTR_MIN, INTPTR_MAX, "(SIGNED-BYTE 64)");
 }
 
-double clove_to_double(CloveVM *cv, CloveValue v) { return number_to_double(cv->th, v); }
+double clove_to_double(CloveVM *cv, CloveValue v) { return number_to_double(api_thread(cv), v); }
 
 char *clove_to_cstring(CloveVM *cv, CloveValue v) {
-  if (!is_any_string(v)) type_error(cv->th, v, cv->vm->sym.s_string);
+  if (!is_any_string(v)) type_error(api_thread(cv), v, cv->vm->sym.s_string);
   return string_to_cstr(v);
 }
 
-char *clove_print(CloveVM *cv, CloveValue v) { return prin1_cstr(cv->th, v); }
+char *clove_print(CloveVM *cv, CloveValue v) { return prin1_cstr(api_thread(cv), v); }

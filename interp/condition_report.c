@@ -186,7 +186,9 @@ void print_break_message(Thread *th, Value stream, char prefix, const char *labe
     stream_write_cstr(th, stream, pre);
     stream_write_cstr(th, stream, " While executing: ");
     print_object(th, fn_name, stream, true);
-    stream_write_cstr(th, stream, ", in process listener(1).\n");
+    stream_write_cstr(th, stream, ", in process ");
+    write_process_label(th, stream);
+    stream_write_cstr(th, stream, ".\n");
   }
   stream_force_output(th, stream);
 }

@@ -103,7 +103,16 @@ void with_cleanup(Thread *th, void (*body)(Thread *, void *), void *data, CClean
 }
 
 void check_interrupt_slow(Thread *th) {
-  th->interrupt_pending = 0;
+  __atomic_store_n(&th->interrupt_pending, 0, __ATOMIC_RELAXED);
+  thread_handle_yield(th);
+  /* Only this thread takes entries off; others add them while holding the lock. */
+  while (th->interrupts != NIL) {
+    Value entry = CAR(th->interrupts);
+    th->interrupts = CDR(th->interrupts);
+    apply_list(th, CAR(entry), CDR(entry));
+  }
+  if (!th->sigint) return;
+  th->sigint = 0;
   Value handler = intern_c(th, "%INTERRUPT", th->vm->pkg_ccl);
   Value fn = symbol_of(th, handler)->function;
   if (is_function(fn)) {
@@ -113,15 +122,19 @@ void check_interrupt_slow(Thread *th) {
   error_condition(th, make_condition(th, SYM(interrupt_condition), 0, NULL));
 }
 
+void stack_init_sized(Thread *th, void *base, size_t size) {
+  th->stack_base = base;
+  /* Keep a reserve below the limit for signalling the error and unwinding. */
+  size_t reserve = size / 8 > (1u << 20) ? (1u << 20) : size / 8;
+  th->stack_limit = (char *)base - (size - reserve - (64u << 10));
+}
+
 void stack_init(Thread *th, void *base) {
   struct rlimit rl;
   size_t size = 8u << 20;
   if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur > (1u << 20))
     size = rl.rlim_cur;
-  th->stack_base = base;
-  /* Keep a reserve below the limit for signalling the error and unwinding. */
-  size_t reserve = size / 8 > (1u << 20) ? (1u << 20) : size / 8;
-  th->stack_limit = (char *)base - (size - reserve - (64u << 10));
+  stack_init_sized(th, base, size);
 }
 
 void stack_overflow(Thread *th) {

@@ -22,6 +22,7 @@ void catch_push(Thread *th, CatchFrame *cf, Value tag);
 void catch_restore(Thread *th, CatchFrame *cf);
 
 void stack_init(Thread *th, void *base);
+void stack_init_sized(Thread *th, void *base, size_t size);
 NORETURN void stack_overflow(Thread *th);
 void restore_stack_limit(Thread *th, void *saved);
 

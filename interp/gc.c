@@ -105,9 +105,6 @@ struct Heap {
   Value *fin;
   size_t nfin, fin_cap;
 
-  /* Where the current thread's stack really ends (see stack_top) */
-  Thread *stack_th;
-  char *stack_hi;
 
   /* Accounting */
   size_t live_bytes, threshold, collections, live_objects, live_conses;
@@ -459,7 +456,10 @@ static void trace(Heap *h, Value v) {
     break;
   }
   case T_BOX: mark_val(h, ((Box *)o)->value); break;
-  case T_FOREIGN: mark_val(h, ((Foreign *)o)->tag); break;
+  case T_FOREIGN:
+    mark_val(h, ((Foreign *)o)->tag);
+    mark_val(h, ((Foreign *)o)->data);
+    break;
   case T_WEAKBOX:
     /* Not traced: cleared after marking if nothing else keeps the value. */
     if (grow_array((void **)&h->weak, &h->weak_cap, h->nweak + 1, sizeof(Value))) h->weak[h->nweak++] = v;
@@ -534,28 +534,9 @@ static void scan_thread_state(Heap *h, Thread *t) {
   scan_block(h, t->tc_args, (tc < CALL_ARGUMENTS_LIMIT ? tc : CALL_ARGUMENTS_LIMIT) * sizeof(Value));
 }
 
-/* The top of the calling thread's stack. Thread.stack_base may be a local of the
- * function that opened the VM; an embedder's frames above it hold values too. */
-static char *stack_top(Heap *h, Thread *th) {
-  char *here = (char *)__builtin_frame_address(0);
-  if (h->stack_th != th) {
-    h->stack_th = th;
-    h->stack_hi = NULL;
-    pthread_attr_t attr;
-    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-      void *addr;
-      size_t size;
-      if (pthread_attr_getstack(&attr, &addr, &size) == 0 && here > (char *)addr && here < (char *)addr + size)
-        h->stack_hi = (char *)addr + size;
-      pthread_attr_destroy(&attr);
-    }
-  }
-  return h->stack_hi ? h->stack_hi : th->stack_base;
-}
-
 /* Scans from this frame (below the caller's spilled registers) to the stack top. */
 __attribute__((noinline, no_sanitize_address)) static void scan_stack(Heap *h, Thread *th) {
-  char *top = stack_top(h, th);
+  char *top = th->stack_hi ? th->stack_hi : th->stack_base;
   char *sp = (char *)__builtin_frame_address(0);
   if (top && sp < top) scan_words(h, sp, top);
 }
@@ -565,8 +546,11 @@ static void mark_roots(Heap *h, Thread *th) {
   scan_block(h, vm, sizeof *vm);
   bool current_seen = false;
   for (Thread *t = vm->threads; t; t = t->next) {
-    scan_thread_state(h, t);
+    scan_thread_state(h, t); /* its saved registers too: gc_regs is part of the record */
     current_seen |= t == th;
+    /* Every other thread waits for the lock and parked (thread.c) before letting it
+     * go; one that never ran Lisp has no gc_sp yet. */
+    if (t != th && t->gc_sp && t->stack_hi && t->gc_sp < t->stack_hi) scan_words(h, t->gc_sp, t->stack_hi);
   }
   if (vm->main_thread && vm->main_thread != th) scan_thread_state(h, vm->main_thread);
   if (!current_seen) scan_thread_state(h, th);
@@ -881,11 +865,6 @@ void gc_set_finalizer(Thread *th, Value obj) {
   h->fin[h->nfin++] = obj;
 }
 
-void gc_register_thread_stack(Thread *th, void *stack_base) {
-  th->stack_base = stack_base;
-  Heap *h = th->vm->heap;
-  if (h && !stack_base) th->stack_base = stack_top(h, th);
-}
 
 void gc_stats(VM *vm, GcStats *out) {
   Heap *h = vm->heap;

@@ -13,11 +13,6 @@ double io_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The global interpreter lock will be released here; until threads exist there is
- * nothing to do, but every wait already passes through the pair. */
-void io_block_begin(Thread *th) { UNUSED(th); }
-void io_block_end(Thread *th) { UNUSED(th); }
-
 /* When an operation must end and why: computed once per call so that a timeout
  * counts from the start of the operation, not from each system call. */
 typedef struct Limit {
@@ -54,10 +49,17 @@ static int wait_limit(Thread *th, int fd, short events, const Limit *l) {
       }
     }
     struct pollfd p = {.fd = fd, .events = events, .revents = 0};
+    const char *saved = NULL;
+    if (th) {
+      saved = th->whostate;
+      th->whostate = (events & POLLIN) ? "Input" : "Output";
+    }
     io_block_begin(th);
     int r = poll(&p, 1, ms);
     int e = errno;
     io_block_end(th);
+    if (th)
+      th->whostate = saved;
     if (r > 0)
       return IO_READY;
     if (r < 0 && e != EINTR && e != EAGAIN) {

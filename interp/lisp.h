@@ -20,7 +20,6 @@ void *gc_alloc(Thread *th, enum ObjType type, size_t size);
 Value gc_cons(Thread *th, Value car, Value cdr);
 void gc_collect(Thread *th);
 void gc_set_finalizer(Thread *th, Value obj); /* T_FOREIGN and T_STREAM objects: finalize when unreachable */
-void gc_register_thread_stack(Thread *th, void *stack_base);
 /* Statistics for (room) */
 typedef struct GcStats {
   size_t heap_bytes, live_bytes, collections, objects, conses;
@@ -104,8 +103,38 @@ size_t find_catch(Thread *th, Value tag); /* (size_t)-1 if none */
 /* Interrupts and stack depth: checked at calls and loop back-edges. */
 void check_interrupt_slow(Thread *th);
 static inline void check_interrupt(Thread *th) {
-  if (th->interrupt_pending) check_interrupt_slow(th);
+  if (__atomic_load_n(&th->interrupt_pending, __ATOMIC_RELAXED)) check_interrupt_slow(th);
 }
+
+/* ---- thread.c: processes as threads under one interpreter lock ----
+ * A thread runs Lisp only while it holds the lock. API entries nest gil_enter/leave;
+ * io_block_begin/end (io.h) release it around every wait. */
+void gil_init(VM *vm);
+void gil_free(VM *vm);
+void gil_enter(Thread *th);
+void gil_leave(Thread *th);
+Thread *thread_current(VM *vm); /* the calling OS thread's Thread in vm, or NULL */
+Thread *thread_new(VM *vm);     /* a record linked into vm->threads (the caller holds the lock) */
+void thread_free(Thread *th);
+void thread_attach_stack(Thread *th, size_t stack_size); /* 0: the OS limit */
+/* A new OS thread running body(t) with the lock held; t->process = process. */
+Thread *thread_start(Thread *th, Value process, void (*body)(Thread *t));
+void thread_handle_yield(Thread *th); /* at a safe point: yield if a waiter asked */
+void thread_yield(Thread *th);        /* let every waiting thread run first */
+void thread_cond_init(pthread_cond_t *c); /* a condition timed on CLOCK_MONOTONIC */
+/* Sleeps on cond with the lock released until notified, woken by an interrupt, one
+ * poll slice passed, or deadline (io_now() time, 0: none): IO_TIMEOUT once the deadline
+ * has passed, else 0. Checks interrupts first (may unwind). whostate: for PROCESS-WHOSTATE. */
+int thread_wait(Thread *th, pthread_cond_t *cond, double deadline, const char *whostate);
+void thread_notify(VM *vm, pthread_cond_t *cond); /* wakes every thread waiting on cond */
+void thread_wake(Thread *target); /* target looks at its interrupts soon */
+/* Asks every other thread to end with kill(self, target), waits up to 2 s for them. */
+void threads_shutdown(Thread *th, void (*kill)(Thread *self, Thread *target));
+
+/* ---- builtins/process.c: PROCESS objects over thread.c ---- */
+Value current_process(Thread *th);                    /* the calling thread's PROCESS */
+void write_process_label(Thread *th, Value stream);   /* "listener(1)", as CCL's messages say */
+void process_kill_thread(Thread *self, Thread *target); /* for threads_shutdown */
 
 /* ---- eval.c ---- */
 Value call_function(Thread *th, Value fn, int nargs, Value *args); /* fn: function designator */

@@ -235,6 +235,7 @@ Value make_foreign(Thread *th, Value tag, void *payload, Finalizer fin) {
   f->tag = tag;
   f->payload = payload;
   f->finalize = fin;
+  f->data = NIL;
   Value v = obj_value(f);
   if (fin) gc_set_finalizer(th, v);
   return v;

@@ -126,7 +126,12 @@ static void fill_from_line_reader(Thread *th, Value sv) {
     o->olen = start;
     fd_flush(th, out);
   }
+  const char *saved = th->whostate;
+  th->whostate = "Input";
+  io_block_begin(th);
   char *line = th->vm->line_reader(prompt ? prompt : "", th->vm->line_reader_data);
+  io_block_end(th);
+  th->whostate = saved;
   free(prompt);
   if (!line)
     return; /* the cursor stays after the prompt, as out_column says */

@@ -317,6 +317,7 @@ typedef struct Foreign {
   Finalizer finalize; /* run when unreachable, or NULL */
   void *payload;     /* malloc'd by the owner, freed by finalize */
   ForeignPrinter print;
+  Value data;        /* Lisp values the owner keeps with the payload (traced), or NIL */
 } Foreign;
 
 /* ---- Small inline accessors ---- */

@@ -3,6 +3,7 @@
 #ifndef CLOVE_VM_H
 #define CLOVE_VM_H
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -135,7 +136,25 @@ typedef struct Thread {
   char *stack_base;  /* highest address of the C stack */
   char *stack_limit; /* below this a Lisp "stack overflow" error is signalled */
 
+  /* Set (by this thread, a signal handler or another thread) when the thread must look
+   * at sigint, interrupts or the lock's yield request at its next safe point. */
   volatile sig_atomic_t interrupt_pending;
+  volatile sig_atomic_t sigint; /* Ctrl-C arrived (the listener's thread only) */
+  Value interrupts;             /* (function . args) entries PROCESS-INTERRUPT queued, oldest first */
+  Value process;                /* the PROCESS object this thread runs, or NIL */
+  const char *whostate;         /* what a blocking call waits for ("Input", "Sleep" ...), or NULL */
+
+  /* The interpreter lock (thread.c) */
+  struct Gil *gil;
+  int gil_depth;                /* > 0: held (nested API entries) */
+  int gil_saved_depth;          /* inside io_block_begin/end */
+  struct Thread *gil_next;      /* next in the lock's queue */
+  pthread_cond_t gil_cond;      /* signalled when the lock is handed to this thread */
+  pthread_cond_t *waiting_on;   /* the condition thread_wait sleeps on, for wake-ups */
+  /* For the collector while this thread waits: its stack from gc_sp to stack_hi, and
+   * its registers at that point. */
+  char *gc_sp, *stack_hi;
+  jmp_buf gc_regs;
 
   /* Where an unhandled error goes when nothing handles it: set by the REPL / API. */
   jmp_buf *toplevel;
@@ -260,6 +279,9 @@ typedef struct VM {
 
   Thread *threads;
   Thread *main_thread;
+  struct Gil *gil;      /* the interpreter lock (thread.c) */
+  int nthreads;         /* threads started by thread_start and still running */
+  int next_process_serial;
 
   /* Standard streams as created at start-up */
   Value stdin_stream, stdout_stream, stderr_stream;

@@ -42,7 +42,7 @@
     (when *break-condition*
       (format t "~&~A ~A~%" prefix *break-condition*)
       (when ccl::*%break-function*
-        (format t "~&~A While executing: ~S, in process listener(1).~%" prefix ccl::*%break-function*)))
+        (format t "~&~A While executing: ~S, in process ~A.~%" prefix ccl::*%break-function* (ccl::%current-process-label))))
     (format t "~&~A Type (:C <n>) to invoke one of the following restarts:" prefix))
   (ccl::%display-restarts))
 
