@@ -128,6 +128,10 @@ void thread_cond_init(pthread_cond_t *c); /* a condition timed on CLOCK_MONOTONI
 int thread_wait(Thread *th, pthread_cond_t *cond, double deadline, const char *whostate);
 void thread_notify(VM *vm, pthread_cond_t *cond); /* wakes every thread waiting on cond */
 void thread_wake(Thread *target); /* target looks at its interrupts soon */
+/* One condition for "a resource some thread held while waiting is free again"
+ * (streams): waiters re-check their resource after each wake-up. */
+void thread_wait_released(Thread *th, const char *whostate);
+void thread_notify_released(Thread *th);
 /* Asks every other thread to end with kill(self, target), waits up to 2 s for them. */
 void threads_shutdown(Thread *th, void (*kill)(Thread *self, Thread *target));
 

@@ -103,6 +103,10 @@ typedef struct Stream {
   size_t start;      /* string input: first index (file-position 0), as an index into string */
   size_t offset;     /* string input: where the caller's string starts inside string */
   char *backup_path; /* OPEN :if-exists :supersede: the original, renamed aside until close */
+  /* fd streams: the thread waiting in a read (in_owner) or write (out_owner) of this
+   * stream with the interpreter lock released; other threads wait before touching
+   * that buffer (stream_fd.c). */
+  struct Thread *in_owner, *out_owner;
 } Stream;
 
 static inline Stream *stream_of(Value v) { return (Stream *)v; }

@@ -65,6 +65,50 @@ static uint8_t *alloc_buffer(Thread *th, size_t n) {
   return b;
 }
 
+/* ---- sharing a stream between processes ----
+ * A thread waiting in read(2) or write(2) has let the interpreter lock go but is still
+ * using the stream's buffer: it owns that direction until the call returns, and every
+ * operation of another thread on that direction waits first. Only waits are claimed,
+ * so the common path costs one comparison. */
+
+static void wait_unowned(Thread *th, Stream *s, bool out) {
+  for (;;) {
+    Thread *o = out ? s->out_owner : s->in_owner;
+    if (!o || o == th)
+      return;
+    thread_wait_released(th, out ? "Output" : "Input");
+  }
+}
+
+static void unclaim(Thread *th, void *data) {
+  uintptr_t d = (uintptr_t)data;
+  Stream *s = (Stream *)(d & ~(uintptr_t)1);
+  if (d & 1)
+    s->out_owner = NULL;
+  else
+    s->in_owner = NULL;
+  if (th->vm->nthreads > 0)
+    thread_notify_released(th);
+}
+
+/* Returns what release() needs; an interrupt that unwinds the wait unclaims too. */
+static size_t claim(Thread *th, Stream *s, bool out) {
+  wait_unowned(th, s, out);
+  Thread **owner = out ? &s->out_owner : &s->in_owner;
+  if (*owner == th)
+    return (size_t)-1;
+  size_t top = th->dyn_top;
+  *owner = th;
+  DynEntry e = {.kind = DYN_UNWIND, .ccleanup = unclaim, .cdata = (void *)((uintptr_t)s | (out ? 1 : 0))};
+  dyn_push(th, e);
+  return top;
+}
+
+static void release(Thread *th, size_t top) {
+  if (top != (size_t)-1)
+    unwind_to(th, top);
+}
+
 Value make_fd_stream(Thread *th, int fd, uint32_t flags, Value name) {
   Stream *s = gc_alloc(th, T_STREAM, sizeof(Stream));
   Value sv = obj_value(s);
@@ -176,12 +220,16 @@ static size_t fill(Thread *th, Value sv, size_t need) {
     s->ilen = avail;
   }
   if (s->fd == 0 && (s->flags & STRM_INTERACTIVE) && th->vm->line_reader) {
-    if (avail == 0)
+    if (avail == 0) {
+      size_t c = claim(th, s, false);
       fill_from_line_reader(th, sv);
+      release(th, c);
+    }
     return s->ilen - s->ipos;
   }
   if (s->fd == 0 || (s->flags & STRM_INTERACTIVE))
     flush_stdout_before_wait(th, sv);
+  size_t c = claim(th, s, false);
   while (s->ilen < need) {
     ssize_t r = io_read(th, s->fd, s->ibuf + s->ilen, s->icap - s->ilen, s->input_timeout, s->deadline);
     if (r < 0)
@@ -198,6 +246,7 @@ static size_t fill(Thread *th, Value sv, size_t need) {
         stream_of(out)->out_column = 0;
     }
   }
+  release(th, c);
   return s->ilen - s->ipos;
 }
 
@@ -264,6 +313,7 @@ static int32_t decode(Thread *th, Value sv, size_t *nb) {
 
 Value fd_read_char(Thread *th, Value sv) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, false);
   if (s->unread != UNBOUND) {
     Value c = s->unread;
     s->unread = UNBOUND;
@@ -289,6 +339,7 @@ Value fd_read_char(Thread *th, Value sv) {
 
 Value fd_peek_char(Thread *th, Value sv) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, false);
   if (s->unread != UNBOUND)
     return s->unread;
   size_t nb;
@@ -298,6 +349,7 @@ Value fd_peek_char(Thread *th, Value sv) {
 
 Value fd_read_line(Thread *th, Value sv, bool *missing_newline) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, false);
   LineBuf b;
   lb_init(&b);
   bool any = false;
@@ -349,6 +401,7 @@ Value fd_read_line(Thread *th, Value sv, bool *missing_newline) {
 
 Value fd_read_byte(Thread *th, Value sv) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, false);
   if (s->unread != UNBOUND) {
     uint32_t c = char_code(s->unread);
     s->unread = UNBOUND;
@@ -362,6 +415,7 @@ Value fd_read_byte(Thread *th, Value sv) {
 
 size_t fd_read_octets(Thread *th, Value sv, uint8_t *buf, size_t n) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, false);
   size_t got = 0;
   if (s->unread != UNBOUND && n > 0) {
     uint32_t c = char_code(s->unread);
@@ -386,7 +440,9 @@ size_t fd_read_octets(Thread *th, Value sv, uint8_t *buf, size_t n) {
         fd_flush(th, sv);
       if (s->fd == 0 || (s->flags & STRM_INTERACTIVE))
         flush_stdout_before_wait(th, sv);
+      size_t c = claim(th, s, false);
       ssize_t r = io_read(th, s->fd, buf + got, n - got, s->input_timeout, s->deadline);
+      release(th, c);
       if (r < 0)
         read_failed(th, sv, r);
       if (r == 0)
@@ -415,6 +471,7 @@ static size_t unread_size(Stream *s) {
 
 bool fd_input_ready(Thread *th, Value sv) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, false);
   if (s->unread != UNBOUND || s->ipos < s->ilen)
     return true;
   if (s->fd < 0)
@@ -424,6 +481,7 @@ bool fd_input_ready(Thread *th, Value sv) {
 
 bool fd_listen(Thread *th, Value sv) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, false);
   if (s->unread != UNBOUND || s->ipos < s->ilen)
     return true;
   if (s->fd < 0 || io_wait(th, s->fd, POLLIN, 0, 0) != IO_READY)
@@ -437,6 +495,7 @@ bool fd_listen(Thread *th, Value sv) {
 
 void fd_clear_input(Thread *th, Value sv) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, false);
   /* A file's buffer is data still to come, and a pipe on stdin usually carries the
    * rest of a script or its answers: only terminals and sockets are drained. */
   if (s->flags & STRM_SEEKABLE)
@@ -513,6 +572,7 @@ static void ensure_output_buffer(Thread *th, Value sv) {
 
 void fd_write_chars(Thread *th, Value sv, const uint32_t *cs, size_t n) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, true);
   ensure_output_buffer(th, sv);
   prepare_output(s);
   if (s->flags & STRM_UNBUFFERED)
@@ -553,12 +613,15 @@ void fd_write_chars(Thread *th, Value sv, const uint32_t *cs, size_t n) {
 
 void fd_write_octets(Thread *th, Value sv, const uint8_t *buf, size_t n) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, true);
   ensure_output_buffer(th, sv);
   prepare_output(s);
   if (n >= s->ocap) {
     fd_flush(th, sv);
     size_t done = 0;
+    size_t c = claim(th, s, true);
     ssize_t r = io_write_partial(th, s->fd, buf, n, s->output_timeout, s->deadline, &done);
+    release(th, c);
     s->file_pos += (long)done;
     if (r == IO_TIMEOUT || r == IO_DEADLINE)
       stream_timeout_error(th, sv, (int)r, true);
@@ -581,14 +644,17 @@ void fd_write_octets(Thread *th, Value sv, const uint8_t *buf, size_t n) {
 
 void fd_flush(Thread *th, Value sv) {
   Stream *s = stream_of(sv);
+  wait_unowned(th, s, true);
   if (s->olen == 0 || s->fd < 0)
     return;
   size_t n = s->olen, done = 0;
   /* Emptied first, as CCL does: an error must not make every later write (and the
    * close) fail again on the same bytes. */
   s->olen = 0;
+  size_t c = claim(th, s, true);
   ssize_t r = io_write_partial(th, s->fd, s->obuf, n, s->output_timeout, s->deadline, &done);
   int e = errno;
+  release(th, c);
   s->file_pos += (long)done;
   if (r >= 0)
     return;
@@ -611,7 +677,7 @@ bool fd_flush_quietly(Value sv) {
 }
 
 void fd_clear_output(Thread *th, Value sv) {
-  UNUSED(th);
+  wait_unowned(th, stream_of(sv), true);
   stream_of(sv)->olen = 0;
 }
 
@@ -630,6 +696,12 @@ static void release_buffers(Stream *s) {
 
 void fd_close(Thread *th, Value sv, bool abort) {
   Stream *s = stream_of(sv);
+  /* A socket another process waits on is shut down so that its wait ends (at end of
+   * file); its buffers go only once it is out. */
+  if (((s->in_owner && s->in_owner != th) || (s->out_owner && s->out_owner != th)) && s->extra && s->fd >= 0)
+    shutdown(s->fd, SHUT_RDWR);
+  wait_unowned(th, s, false);
+  wait_unowned(th, s, true);
   if (!abort)
     fd_flush(th, sv);
   const StreamHooks *hooks = hooks_of(s);

@@ -21,6 +21,7 @@
  * that an interrupt or a notify cannot slip between "check" and "sleep". */
 typedef struct Gil {
   pthread_mutex_t m;
+  pthread_cond_t released; /* a stream another thread waited for is free again */
   Thread *owner;
   Thread *head, *tail; /* threads waiting for the lock, oldest first */
   bool drop_request;   /* a waiter has waited SWITCH_INTERVAL_MS */
@@ -60,6 +61,7 @@ void gil_init(VM *vm) {
   Gil *g = calloc(1, sizeof *g);
   if (!g) return;
   pthread_mutex_init(&g->m, NULL);
+  thread_cond_init(&g->released);
   vm->gil = g;
 }
 
@@ -218,6 +220,12 @@ int thread_wait(Thread *th, pthread_cond_t *cond, double deadline, const char *w
   th->whostate = saved;
   return deadline > 0 && io_now() >= deadline ? IO_TIMEOUT : 0;
 }
+
+void thread_wait_released(Thread *th, const char *whostate) {
+  thread_wait(th, &th->gil->released, 0, whostate);
+}
+
+void thread_notify_released(Thread *th) { thread_notify(th->vm, &th->gil->released); }
 
 void thread_notify(VM *vm, pthread_cond_t *cond) {
   Gil *g = vm->gil;
@@ -415,6 +423,7 @@ void gil_free(VM *vm) {
   Gil *g = vm->gil;
   if (!g) return;
   pthread_mutex_destroy(&g->m);
+  pthread_cond_destroy(&g->released);
   free(g);
   vm->gil = NULL;
 }
