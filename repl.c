@@ -31,6 +31,12 @@ static void on_sigint(int sig) {
   if (the_vm) clove_interrupt(the_vm);
 }
 
+/* (quit) in a background process may end the program while readline has the terminal
+ * in raw mode. */
+static void restore_terminal(void) {
+  if (in_readline) rl_deprep_terminal();
+}
+
 #define HISTORY_SIZE 1000
 static char history_path[4096];
 
@@ -234,6 +240,7 @@ int main(int argc, char **argv) {
   if (!vm) return 1;
   the_vm = vm;
   signal(SIGINT, on_sigint);
+  atexit(restore_terminal);
 
   for (int k = 0; k < nactions; k++) {
     CloveStatus st = actions[k].kind == 'e' ? clove_eval_string(vm, actions[k].arg, NULL)

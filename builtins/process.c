@@ -599,6 +599,21 @@ static Value fn_current_process_label(Thread *th, int nargs, Value *args) {
   return get_output_stream_string(th, out);
 }
 
+/* QUIT in a background process: the listener's thread quits, so that it stops the
+ * other processes (their cleanups run) and the host closes the VM; this process waits
+ * to be stopped with them. A listener that cannot act on it (waiting in the terminal's
+ * line editor, or in a C call) is not waited for long: the program then exits here. */
+void quit_from_process(Thread *th, Value code) {
+  VM *vm = th->vm;
+  Value main = vm->main_thread->process;
+  Value quit_fn = symbol_of(th, intern_c(th, "QUIT", th->vm->pkg_ccl))->function;
+  if (main != NIL) interrupt(th, main, quit_fn, list1(th, code));
+  double end = io_now() + 1.0;
+  while (io_now() < end) io_sleep(th, 0.01);
+  streams_flush_all(th);
+  exit(vm->exit_code);
+}
+
 /* For threads_shutdown: ends target the way PROCESS-KILL does. */
 void process_kill_thread(Thread *self, Thread *target) {
   Value p = target->process;

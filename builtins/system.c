@@ -12,6 +12,7 @@ static Value fn_quit(Thread *th, int nargs, Value *args) {
   if (!is_fixnum(code) || fixnum_val(code) < 0 || fixnum_val(code) > 255) type_error_c(th, code, "(INTEGER 0 255)");
   th->vm->exit_code = (int)fixnum_val(code);
   streams_flush_all(th);
+  if (th != th->vm->main_thread) quit_from_process(th, code);
   size_t idx = find_catch(th, SYM(quit_tag));
   if (idx == (size_t)-1) exit(th->vm->exit_code);
   th->throw_value = NIL;

@@ -473,13 +473,22 @@ static void repl_body(Thread *th, void *data) {
   /* A host line editor shows the prompt itself: it must still be in the buffer then. */
   if (!th->vm->line_reader) stream_force_output(th, out);
   Value eof = cons(th, NIL, NIL);
-  Value form = lisp_read(th, in, false, eof, false, false);
+  /* A line starting with a colon may be one of CCL's global commands (:proc, :kill, :?),
+   * read with its arguments as the break loops read theirs (stdlib/listener.lisp). */
+  Value form = funcall2(th, intern_c(th, "%READ-COMMAND-OR-FORM", th->vm->pkg_ccl), in, eof);
   if (form == eof) {
     a->eof = true;
     return;
   }
   /* A terminal echoed the line just typed: the cursor is back at column 0. */
   if (is_stream(in) && (stream_of(in)->flags & STRM_INTERACTIVE)) stream_of(out)->out_column = 0;
+  if ((is_symbol(form) && symbol_of(th, form)->package == th->vm->pkg_keyword) ||
+      (is_cons(form) && is_symbol(CAR(form)) && symbol_of(th, CAR(form))->package == th->vm->pkg_keyword)) {
+    if (funcall1(th, intern_c(th, "%TOPLEVEL-COMMAND", th->vm->pkg_ccl), form) != NIL) {
+      stream_force_output(th, out);
+      return;
+    }
+  }
   set_symbol_value(th, intern_c(th, "-", th->vm->pkg_cl), form);
   th->nvals = 1;
   Value r = eval_form(th, form);

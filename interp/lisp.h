@@ -139,6 +139,7 @@ void threads_shutdown(Thread *th, void (*kill)(Thread *self, Thread *target));
 Value current_process(Thread *th);                    /* the calling thread's PROCESS */
 void write_process_label(Thread *th, Value stream);   /* "listener(1)", as CCL's messages say */
 void process_kill_thread(Thread *self, Thread *target); /* for threads_shutdown */
+NORETURN void quit_from_process(Thread *th, Value code); /* QUIT outside the listener's thread */
 
 /* ---- eval.c ---- */
 Value call_function(Thread *th, Value fn, int nargs, Value *args); /* fn: function designator */

@@ -69,6 +69,8 @@
     (:r () "list restarts")
     (:b () "backtrace")
     (:c (n) "Choose restart <n>. If no <n>, continue")
+    (:proc (&optional p) "Show information about specified process <p>/all processes")
+    (:kill (p) "Kill process whose name or ID matches <p>")
     (:? () "help")))
 
 (defun ccl::%listener-help ()
@@ -89,8 +91,29 @@
     (:r (ccl::%list-restarts) t)
     (:b (ccl::%backtrace) t)
     (:c (if args (ccl::%select-restart (car args)) (continue)) t)
+    (:proc (ccl::%show-processes (car args)) t)
+    (:kill (let ((p (ccl::find-process (car args)))) (when p (process-kill p))) t)
     (:? (ccl::%listener-help) t)
     (t nil)))
+
+;; At the top level only CCL's global commands are commands; any other keyword is a value.
+(defun ccl::%toplevel-command (form)
+  (let ((command (if (consp form) (car form) form)))
+    (when (member command '(:proc :kill :?))
+      (ccl::%break-command command (if (consp form) (mapcar #'eval (cdr form)))))))
+
+;; CCL's :PROC: serial number, an arrow at the current process, name, [whostate].
+(defun ccl::%show-processes (&optional p)
+  (flet ((show (proc)
+           (format t "~&~d : ~a ~a ~25t[~a] " (process-serial-number proc)
+                   (if (eq proc *current-process*) "->" "  ")
+                   (process-name proc) (process-whostate proc))
+           (fresh-line)))
+    (if p
+        (let ((proc (ccl::find-process p)))
+          (if proc (show proc) (format t "~&;; not found - ~s" p)))
+        (dolist (proc (all-processes)) (show proc)))
+    (values)))
 
 (defun ccl::%listener-print (form values)
   (setq *** ** ** * * (car values)
