@@ -5,6 +5,7 @@
 #   make run             install missing packages, build, start the REPL
 #   make test            install missing packages, build, run every suite; SUITES='lisp/lists embed' for some
 #   make check-asan      the suites built with ASan+UBSan in build-asan/, and STRESS_SUITES again with CLOVE_GC_STRESS=1
+#   make check-tsan      TSAN_SUITES (processes, sockets) built with ThreadSanitizer in build-tsan/
 #   make docs            regenerate docs/reference.md from the docstrings (tests/integration/help.sh compares)
 #   make bench           benchmarks in bench/*.sh (installs clisp, sbcl, lua5.4 to compare against)
 #   make install PREFIX=/usr/local [DESTDIR=...]      make clean
@@ -21,6 +22,7 @@ OPT ?= -O2 -g
 CSTD := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 LIBS := -lgmp -lm -lpthread
 SAN_OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer
+TSAN_OPT := -O1 -g -fsanitize=thread
 TEST_JOBS ?= 2
 TEST_TIMEOUT ?= 120
 STRESS_TIMEOUT ?= 600
@@ -73,8 +75,10 @@ SUITES ?= $(UNIT_SUITES) $(LISP_SUITES) $(INTEGRATION_SUITES) embed
 STRESS_LISP ?= stress
 STRESS_UNIT ?= test_gc test_control
 STRESS_SUITES ?= $(addprefix unit/,$(STRESS_UNIT)) embed $(filter $(addprefix lisp/,$(STRESS_LISP)),$(LISP_SUITES))
+# What ThreadSanitizer checks: the suites that run several processes at once.
+TSAN_SUITES ?= $(filter lisp/processes% integration/processes% lisp/sockets integration/sockets,$(LISP_SUITES) $(INTEGRATION_SUITES))
 
-.PHONY: all lib run test test-build check-asan bench docs deps deps-bench install clean FORCE
+.PHONY: all lib run test test-build check-asan check-tsan bench docs deps deps-bench install clean FORCE
 .DELETE_ON_ERROR:
 .SUFFIXES:
 
@@ -163,6 +167,12 @@ check-asan: deps
 	@BUILD=build-asan CLOVE=build-asan/clove SANITIZE=1 bash tests/run.sh -j $(TEST_JOBS) \
 	  -t $(TEST_TIMEOUT) $(addprefix stress:,$(STRESS_SUITES)) $(SUITES)
 
+# TSan has its own runtime: each suite runs on the binary built with it alone.
+check-tsan: deps
+	@$(MAKE) BUILD=build-tsan OPT='$(TSAN_OPT)' all
+	@BUILD=build-tsan CLOVE=build-tsan/clove SANITIZE=1 \
+	  bash tests/run.sh -j $(TEST_JOBS) -t $(STRESS_TIMEOUT) $(TSAN_SUITES)
+
 bench: deps-bench
 	@$(MAKE) all
 	@n=0; for f in bench/*.sh; do \
@@ -187,6 +197,6 @@ install: all
 	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/clove.pc
 
 clean:
-	rm -rf build build-asan clove
+	rm -rf build build-asan build-tsan clove
 
 FORCE:

@@ -75,7 +75,7 @@ static void acquire_locked(Gil *g, Thread *th) {
   } else {
     th->gil_next = NULL;
     if (g->tail) g->tail->gil_next = th;
-    else g->head = th;
+    else __atomic_store_n(&g->head, th, __ATOMIC_RELAXED);
     g->tail = th;
     while (g->owner != th) {
       struct timespec ts;
@@ -86,7 +86,7 @@ static void acquire_locked(Gil *g, Thread *th) {
       }
       int r = pthread_cond_timedwait(&th->gil_cond, &g->m, &ts);
       if (r == ETIMEDOUT && g->owner && g->owner != th && !g->dead) {
-        g->drop_request = true;
+        __atomic_store_n(&g->drop_request, true, __ATOMIC_RELAXED);
         atomic_set_flag(&g->owner->interrupt_pending);
       }
     }
@@ -98,12 +98,12 @@ static void release_locked(Gil *g, Thread *th) {
   (void)th;
   Thread *next = g->head;
   if (next) {
-    g->head = next->gil_next;
+    __atomic_store_n(&g->head, next->gil_next, __ATOMIC_RELAXED);
     if (!g->head) g->tail = NULL;
     next->gil_next = NULL;
   }
   g->owner = g->dead ? NULL : next;
-  g->drop_request = false;
+  __atomic_store_n(&g->drop_request, false, __ATOMIC_RELAXED);
   if (next && !g->dead) pthread_cond_signal(&next->gil_cond);
 }
 
@@ -168,7 +168,7 @@ static void gil_yield(Thread *th) {
     release_locked(g, th);
     acquire_locked(g, th);
   }
-  g->drop_request = false;
+  __atomic_store_n(&g->drop_request, false, __ATOMIC_RELAXED);
   pthread_mutex_unlock(&g->m);
 }
 

@@ -62,7 +62,8 @@ run_one() {
   if [ "${SANITIZE:-0}" = 1 ]; then
     # Reports go to files, so one from a clove started deep inside an integration script is seen too.
     env+=("ASAN_OPTIONS=detect_stack_use_after_return=0:detect_leaks=0:log_path=$san"
-      "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$san")
+      "UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$san"
+      "TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:log_path=$san")
     [ "$stress" = 1 ] || env+=(CK_TIMEOUT_MULTIPLIER=3)
   fi
   # Check kills a test after 4 s by default, too soon under the sanitizers; a quarter of the suite's
