@@ -104,15 +104,37 @@ static Value eval_text(Thread *th, Value text) {
   return r;
 }
 
-/* Reads and evaluates the definition behind stub; returns what it defined. */
+static Value cell_function(Thread *th, Value sym) {
+  Value cell = symbol_of(th, sym)->function;
+  return is_type(cell, T_MACRO) ? ((Macro *)cell)->expander : cell;
+}
+
+static void loader_release(Thread *th, void *data) {
+  UNUSED(data);
+  th->vm->loader_owner = NULL;
+  if (th->vm->nthreads > 0) thread_notify_released(th);
+}
+
+/* Reads and evaluates the definition behind stub; returns what it defined. One
+ * process at a time reads library text: another that needs a definition meanwhile
+ * waits, then finds it made (a module's stubs are gone while it is being read). */
 static Value load_stub(Thread *th, Value stub) {
   Value sym = native_of(stub)->name;
+  size_t top = th->dyn_top;
+  if (th->vm->loader_owner != th) {
+    while (th->vm->loader_owner) thread_wait_released(th, "Lock wait");
+    Value fn = cell_function(th, sym);
+    if (is_function(fn) && !is_stub(fn)) return fn;
+    th->vm->loader_owner = th;
+    DynEntry e = {.kind = DYN_UNWIND, .ccleanup = loader_release, .cdata = NULL};
+    dyn_push(th, e);
+  }
   Value data = native_of(stub)->data; /* (text . module-p) */
   if (CDR(data) != NIL) load_module(th, CAR(data));
   else eval_text(th, CAR(data));
-  Value cell = symbol_of(th, sym)->function;
-  Value fn = is_type(cell, T_MACRO) ? ((Macro *)cell)->expander : cell;
+  Value fn = cell_function(th, sym);
   if (!is_function(fn) || is_stub(fn)) simple_error(th, "Loading the library definition of ~S did not define it.", sym);
+  unwind_to(th, top);
   return fn;
 }
 

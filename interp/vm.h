@@ -273,6 +273,7 @@ typedef struct VM {
   Value inlines;       /* symbol -> index into compile_inline.c's table */
   Value autoloads;     /* names given library stubs at start-up (autoload.c) */
   Value loaded_modules; /* texts of autoload modules already read */
+  Thread *loader_owner;  /* the thread reading library definitions (autoload.c) */
 
   /* The collector (gc.c owns these) */
   struct Heap *heap;
