@@ -67,24 +67,28 @@ static void init_packages(Thread *th) {
 
 enum { PK_CL, PK_KW, PK_CCL, PK_SYS };
 
+typedef struct WellKnown {
+  size_t offset; /* of the symbol's field in VM.sym */
+  const char *name;
+  int pkg;
+} WellKnown;
+
+static const WellKnown well_known[] = {
+#define WK_ENTRY(c, n, p) {offsetof(struct WellKnownSymbols, s_##c), n, PK_##p},
+    WELL_KNOWN_SYMBOLS(WK_ENTRY)
+#undef WK_ENTRY
+};
+
 static void init_symbols(Thread *th) {
   VM *vm = th->vm;
-  struct {
-    Value *slot;
-    const char *name;
-    int pkg;
-  } table[] = {
-#define WK_ENTRY(c, n, p) {&vm->sym.s_##c, n, PK_##p},
-      WELL_KNOWN_SYMBOLS(WK_ENTRY)
-#undef WK_ENTRY
-  };
-  for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
+  const WellKnown *table = well_known;
+  for (size_t i = 0; i < sizeof well_known / sizeof well_known[0]; i++) {
     Value pkg = table[i].pkg == PK_CL    ? vm->pkg_cl
                 : table[i].pkg == PK_KW  ? vm->pkg_keyword
                                          : vm->pkg_ccl;
     Value s = intern_c(th, table[i].name, pkg);
     if (table[i].pkg == PK_CL || table[i].pkg == PK_CCL) export_symbol(th, s, pkg);
-    *table[i].slot = s;
+    *(Value *)((char *)&vm->sym + table[i].offset) = s;
   }
   Symbol *t = sym_raw(SYM(t));
   t->value = SYM(t);

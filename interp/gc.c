@@ -309,15 +309,26 @@ static Large *find_large(const Heap *h, uintptr_t addr) {
 /* ---- Finding objects from addresses ---- */
 
 /* The start of the allocated small object containing addr, or 0. */
-static inline uintptr_t find_small(const Heap *h, uintptr_t addr, Page **pp, uint32_t *pidx) {
-  if (addr - h->lo >= h->hi - h->lo) return 0;
+/* A small object's slot, found by value: no local of the callers has its address
+ * taken, so ASan's scope poisoning never lands in scan_words' uninstrumented frame
+ * (it inlines mark_addr) and outlives it. */
+typedef struct SlotRef {
+  Page *page;
+  uint32_t idx;
+  uintptr_t base; /* 0: addr is not inside an allocated small object */
+} SlotRef;
+
+static inline SlotRef find_small(const Heap *h, uintptr_t addr) {
+  SlotRef r = {NULL, 0, 0};
+  if (addr - h->lo >= h->hi - h->lo) return r;
   Page *p = pt_find(h, addr >> PAGE_SHIFT);
-  if (!p || p->cls == CLS_FREE || addr - (uintptr_t)p < SLOTS_OFFSET) return 0;
+  if (!p || p->cls == CLS_FREE || addr - (uintptr_t)p < SLOTS_OFFSET) return r;
   uint32_t idx = slot_index(p, addr, p->recip);
-  if (idx >= p->nslots || !((p->alloc[idx >> 6] >> (idx & 63)) & 1)) return 0;
-  *pp = p;
-  *pidx = idx;
-  return slot_addr(p, idx);
+  if (idx >= p->nslots || !((p->alloc[idx >> 6] >> (idx & 63)) & 1)) return r;
+  r.page = p;
+  r.idx = idx;
+  r.base = slot_addr(p, idx);
+  return r;
 }
 
 /* ---- Marking ---- */
@@ -336,10 +347,11 @@ static inline bool is_leaf_type(unsigned type) {
 
 /* Marks the object containing addr, if there is one; queues it for tracing. */
 __attribute__((always_inline)) static inline void mark_addr(Heap *h, uintptr_t addr) {
-  Page *p;
-  uint32_t idx;
-  uintptr_t base = find_small(h, addr, &p, &idx);
-  if (base) {
+  SlotRef r = find_small(h, addr);
+  if (r.base) {
+    Page *p = r.page;
+    uint32_t idx = r.idx;
+    uintptr_t base = r.base;
     uint64_t bit = (uint64_t)1 << (idx & 63);
     if (p->mark[idx >> 6] & bit) return;
     p->mark[idx >> 6] |= bit;
@@ -499,9 +511,8 @@ static void recover_overflow(Heap *h) {
 }
 
 static bool is_marked(Heap *h, Value v) {
-  Page *p;
-  uint32_t idx;
-  if (find_small(h, v, &p, &idx)) return (p->mark[idx >> 6] >> (idx & 63)) & 1;
+  SlotRef r = find_small(h, v);
+  if (r.base) return (r.page->mark[r.idx >> 6] >> (r.idx & 63)) & 1;
   Large *l = find_large(h, v);
   return l ? l->mark : true; /* not in the heap: never collected */
 }
@@ -849,13 +860,12 @@ void gc_collect(Thread *th) {
 void gc_set_finalizer(Thread *th, Value obj) {
   Heap *h = th->vm->heap;
   if (!is_obj(obj) || (obj_of(obj)->type != T_FOREIGN && obj_of(obj)->type != T_STREAM)) return;
-  Page *p;
-  uint32_t idx;
-  if (find_small(h, obj, &p, &idx)) {
-    uint64_t bit = (uint64_t)1 << (idx & 63);
-    if (p->fin[idx >> 6] & bit) return;
+  SlotRef r = find_small(h, obj);
+  if (r.base) {
+    uint64_t bit = (uint64_t)1 << (r.idx & 63);
+    if (r.page->fin[r.idx >> 6] & bit) return;
     if (!grow_array((void **)&h->fin, &h->fin_cap, h->nfin + 1, sizeof(Value))) out_of_memory(th, sizeof(Value));
-    p->fin[idx >> 6] |= bit;
+    r.page->fin[r.idx >> 6] |= bit;
   } else {
     Large *l = (Large *)obj - 1; /* the two types are small, but be exact anyway */
     bool found = false;
@@ -894,10 +904,8 @@ void gc_set_stress(VM *vm, bool on) {
 
 bool gc_is_allocated(VM *vm, Value v) {
   Heap *h = vm->heap;
-  Page *p;
-  uint32_t idx;
   if ((v & 2) || !v) return false;
-  if (find_small(h, v, &p, &idx)) return true;
+  if (find_small(h, v).base) return true;
   for (size_t i = 0; i < h->nlarge; i++) {
     uintptr_t start = (uintptr_t)large_obj(h->large[i]);
     if (v >= start && v < start + h->large[i]->size) return true;

@@ -255,7 +255,7 @@ typedef struct Thread {
 
 typedef struct VM {
   /* Well-known symbols */
-  struct { WELL_KNOWN_SYMBOLS(WK_FIELD) } sym;
+  struct WellKnownSymbols { WELL_KNOWN_SYMBOLS(WK_FIELD) } sym;
 
   /* Packages */
   Value packages;       /* list of all packages */
