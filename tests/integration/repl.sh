@@ -68,6 +68,86 @@ F
 
 ?"
 
+  # CCL's listener: each value on its own line, none for (values); *, **, ***, +, / as CCL sets
+  # them ((values) makes * NIL); a warning is printed as CCL does and enters no break loop.
+  start
+  type_line '(values 1 "two" (quote three))' '?'
+  type_line '(values)' '?'
+  type_line '(+ 1 2)' '?'
+  type_line '(list * ** ***)' '?'
+  type_line '+' '?'
+  type_line '(floor 7 2)' '?'
+  type_line '/' '?'
+  type_line '(defun f (x) (warn "careful ~A" x) (* x 2))' '?'
+  type_line '(f 5)' '?'
+  expect_screen "values, *, **, ***, +, / and a warning at the listener" '? (values 1 "two" (quote three))
+1
+"two"
+THREE
+? (values)
+? (+ 1 2)
+3
+? (list * ** ***)
+(3 NIL 1)
+? +
+(LIST * ** ***)
+? (floor 7 2)
+3
+1
+? /
+(3 1)
+? (defun f (x) (warn "careful ~A" x) (* x 2))
+F
+? (f 5)
+; Warning: careful 5
+; While executing: F, in process listener(1).
+10
+?'
+
+  # A form typed in the break loop sees the erring code's dynamic bindings; :q leaves every
+  # level; a restart's number alone invokes it.
+  start
+  type_line '(defvar *x* 1)' '?'
+  type_line '(let ((*x* 5)) (car *x*))' '1 >'
+  type_line '*x*' '1 >'
+  type_line '(car 2)' '2 >'
+  type_line ':q' '?'
+  type_line '*x*' '?'
+  type_line '(car 3)' '1 >'
+  type_line '(car 4)' '2 >'
+  type_line '3' '?'
+  expect_screen "the break loop evaluates in the error's context; :q; a bare restart number" '? (defvar *x* 1)
+*X*
+? (let ((*x* 5)) (car *x*))
+> Error: The value 5 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 > *x*
+5
+1 > (car 2)
+> Error: The value 2 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+2 > :q
+
+? *x*
+1
+? (car 3)
+> Error: The value 3 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 > (car 4)
+> Error: The value 4 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+2 > 3
+
+?'
+
   # :B prints CCL's backtrace lines (PRINT-CALL-HISTORY in its :DIRECT format, without the
   # " at pc +N" Clove has no counter for): frame number in 3 columns, the call printed with
   # PRINC, each argument with PRIN1 under *PRINT-LEVEL* 2 and *PRINT-LENGTH* 5.
@@ -228,16 +308,21 @@ done
 ?"
 
   start
+  type_line '(defvar *s* nil)' '?'
   type_line '(let ((l (make-socket :connect :passive :local-port 0)))' ''
-  type_line '(with-open-socket (s :remote-host "127.0.0.1" :remote-port (local-port l)) (read-line s)))' ''
+  type_line '(with-open-socket (s :remote-host "127.0.0.1" :remote-port (local-port l))' ''
+  type_line '(setq *s* s) (read-line s)))' ''
   sleep 0.3
   tmx send-keys C-c
   wait_for '1 >'
   type_line ':pop' '?'
-  type_line '(+ 1 2)' '?'
-  expect_screen "Ctrl-C out of read-line on a connected socket with no data; :pop; the listener works" \
-    "? (let ((l (make-socket :connect :passive :local-port 0)))
-(with-open-socket (s :remote-host \"127.0.0.1\" :remote-port (local-port l)) (read-line s)))
+  type_line '(list (open-stream-p *s*) (socket-os-fd *s*))' '?'
+  expect_screen "Ctrl-C out of read-line on a socket with no data; :pop; WITH-OPEN-SOCKET closed it" \
+    "? (defvar *s* nil)
+*S*
+? (let ((l (make-socket :connect :passive :local-port 0)))
+(with-open-socket (s :remote-host \"127.0.0.1\" :remote-port (local-port l))
+(setq *s* s) (read-line s)))
 ^C
 > Break: interrupt signal
 > While executing: READ-LINE, in process listener(1).
@@ -246,8 +331,8 @@ done
 > Type :? for other options.
 1 > :pop
 
-? (+ 1 2)
-3
+? (list (open-stream-p *s*) (socket-os-fd *s*))
+(NIL NIL)
 ?"
 
   # The init file: ~/.clove-init.lisp (HOME is the scratch directory) is loaded unless -n.
