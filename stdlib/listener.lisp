@@ -113,7 +113,7 @@
 (defun ccl::%toplevel-command (form)
   (let ((command (if (consp form) (car form) form)))
     (when (member command '(:proc :kill :?))
-      (ccl::%break-command command (if (consp form) (mapcar #'eval (cdr form)))))))
+      (ccl::%break-command command (if (consp form) (cdr form))))))
 
 ;; CCL's :PROC: serial number, an arrow at the current process, name, [whostate].
 (defun ccl::%show-processes (&optional p)

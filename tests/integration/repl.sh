@@ -218,6 +218,8 @@ The following toplevel commands are available:
  :R     show error and list restarts
  (:B &KEY START COUNT)  backtrace
  (:C &OPTIONAL N)  Choose restart <n>. If no <n>, continue
+ (:PROC &OPTIONAL P)  Show information about specified process <p>/all processes
+ (:KILL P)  Kill process whose name or ID matches <p>
  :?     help
 Any other form is evaluated and its results are printed out.
 1 >"
