@@ -372,6 +372,37 @@ check "pipe mode: an error enters the break loop, forms are evaluated in it, EOF
   '[ "$rc" = 0 ] && contains "$out" "> Error: The value 5 is not of the expected type LIST." && contains "$out" "3"'
 check "pipe mode: the break prompt is printed" 'contains "$out" "1 > "'
 
+# A command on a line of its own evaluates its arguments as it reads them; written as a list it
+# gets them as written (CCL's read-command-or-keyword and check-toplevel-command).
+run -i '(car 5)
+(car 6)
+:c (+ 1 1)
+(:c (+ 1 1))
+:q
+(+ 40 2)
+' "$CLOVE" -n -Q
+check "pipe mode: :c (+ 1 1) invokes restart 2; (:c (+ 1 1)) is given the list (+ 1 1)" \
+  '[ "$out" = "? 
+> Error: The value 5 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 > 
+> Error: The value 6 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+2 > 
+1 > 
+> Error: The value (+ 1 1) is not of the expected type (INTEGER 0 (4)).
+> While executing: CCL::%SELECT-RESTART, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+2 > 
+? 
+42
+? " ]'
+
 run -i '(car 5)
 (+ 1 2)
 ' "$CLOVE" -n -Q -b
