@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -40,23 +41,104 @@ static void restore_terminal(void) {
 #define HISTORY_SIZE 1000
 static char history_path[4096];
 
-/* The listener's line reader (clove_set_line_reader): blank lines and a line equal to
- * the one before are not kept in the history. */
+/* The lines of the form being typed, joined by newlines: one history entry, and what Tab
+ * completion reads to know which call a keyword is an argument of. */
+static char *form_text;
+static char *continued_text; /* form_text while the line being edited continues it, else NULL */
+
+/* Whether text leaves a list, string, |symbol| or #| comment open, read as Lisp does. */
+static bool form_open(const char *text) {
+  int depth = 0;
+  for (const char *p = text; *p; p++) {
+    switch (*p) {
+    case '(': depth++; break;
+    case ')':
+      if (depth > 0) depth--;
+      break;
+    case ';':
+      while (p[1] && p[1] != '\n') p++;
+      break;
+    case '\\':
+      if (!*++p) return false;
+      break;
+    case '"':
+    case '|': {
+      char close = *p;
+      for (p++; *p != close; p++) {
+        if (!*p) return true;
+        if (*p == '\\' && !*++p) return true;
+      }
+      break;
+    }
+    case '#':
+      if (p[1] == '\\') {
+        p += 2; /* #\( is a character */
+        if (!*p) return false;
+      } else if (p[1] == '|') {
+        int nest = 1;
+        for (p += 2; nest > 0; p++) {
+          if (!*p) return true;
+          if (p[0] == '#' && p[1] == '|') nest++, p++;
+          else if (p[0] == '|' && p[1] == '#') nest--, p++;
+        }
+        p--;
+      }
+      break;
+    default: break;
+    }
+  }
+  return depth > 0;
+}
+
+static bool blank(const char *s) { return s[strspn(s, " \t\r\n")] == 0; }
+
+/* Puts the form typed in the history as one entry, unless it is blank or equal to the
+ * entry before it. */
+static void remember(void) {
+  if (!form_text || blank(form_text)) return;
+  HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
+  if (!last || strcmp(last->line, form_text) != 0) add_history(form_text);
+}
+
+/* The listener's line reader (clove_set_line_reader). A line continues the form before
+ * it when the listener shows no prompt and that form is still open; otherwise (a prompt,
+ * or a line a program reads) it starts a new one. A form goes in the history once it is
+ * complete, or when the next one starts without it being so (after a reader error). */
 static char *read_line(const char *prompt, void *data) {
   (void)data;
+  bool continued = form_text && !*prompt && form_open(form_text);
+  if (form_text && !continued && form_open(form_text)) remember();
+  continued_text = continued ? form_text : NULL;
   in_readline = 1;
   char *line = readline(prompt);
   in_readline = 0;
-  if (line && line[strspn(line, " \t")]) {
-    HIST_ENTRY *last = history_length > 0 ? history_get(history_base + history_length - 1) : NULL;
-    if (!last || strcmp(last->line, line) != 0) add_history(line);
+  continued_text = NULL;
+  if (!line) {
+    if (form_text && form_open(form_text)) remember();
+    free(form_text);
+    form_text = NULL;
+    return NULL;
+  }
+  size_t old = continued ? strlen(form_text) : 0, n = strlen(line);
+  char *text = malloc(old + n + 2);
+  if (text) {
+    if (continued) {
+      memcpy(text, form_text, old);
+      text[old++] = '\n';
+    }
+    memcpy(text + old, line, n + 1);
+    free(form_text);
+    form_text = text;
+    if (!form_open(form_text)) remember();
   }
   return line;
 }
 
-/* Tab: what clove_complete offers for the word before the cursor, never file names. */
+/* Tab: what clove_complete_in offers for the word before the cursor, in the light of the
+ * form typed before it (this line's start and the form's earlier lines); never file names. */
 static char **completions;
 static size_t completion_next;
+static int completion_start; /* where in rl_line_buffer the word starts */
 
 static char *next_completion(const char *text, int state) {
   if (state == 0) {
@@ -64,7 +146,18 @@ static char *next_completion(const char *text, int state) {
       for (size_t k = completion_next; completions[k]; k++) free(completions[k]);
       free(completions);
     }
-    completions = clove_complete(the_vm, text);
+    size_t old = continued_text ? strlen(continued_text) + 1 : 0, n = (size_t)completion_start;
+    char *before = malloc(old + n + 1);
+    if (before) {
+      if (continued_text) {
+        memcpy(before, continued_text, old - 1);
+        before[old - 1] = '\n';
+      }
+      memcpy(before + old, rl_line_buffer, n);
+      before[old + n] = 0;
+    }
+    completions = clove_complete_in(the_vm, text, before);
+    free(before);
     completion_next = 0;
   }
   if (!completions || !completions[completion_next]) return NULL;
@@ -72,10 +165,35 @@ static char *next_completion(const char *text, int state) {
 }
 
 static char **attempt_completion(const char *text, int start, int end) {
-  (void)start;
   (void)end;
+  completion_start = start;
   rl_attempted_completion_over = 1;
   return rl_completion_matches(text, next_completion);
+}
+
+/* Each history entry is a whole form, so an entry may span lines: the file marks where
+ * each begins with a time stamp line, a ";" comment to a Lisp eye. */
+static void start_history(void) {
+  using_history();
+  stifle_history(HISTORY_SIZE);
+  history_comment_char = ';';
+  history_write_timestamps = 1;
+  const char *home = getenv("HOME");
+  if (!home || !*home) return;
+  snprintf(history_path, sizeof history_path, "%s/.clove_history", home);
+  read_history(history_path);
+  /* Entries from a file without time stamps get one, else they would be written without
+   * and read back as lines of the entry before. */
+  HIST_ENTRY **list = history_list();
+  char stamp[32];
+  snprintf(stamp, sizeof stamp, ";%lu", (unsigned long)time(NULL));
+  for (int i = 0; list && list[i]; i++) {
+    if (list[i]->timestamp && list[i]->timestamp[0]) continue;
+    char *t = strdup(stamp);
+    if (!t) break;
+    free(list[i]->timestamp);
+    list[i]->timestamp = t;
+  }
 }
 
 static void start_line_editing(CloveVM *vm) {
@@ -87,18 +205,14 @@ static void start_line_editing(CloveVM *vm) {
   rl_basic_word_break_characters = " \t\n()'\"`,;";
   rl_completer_word_break_characters = rl_basic_word_break_characters;
   rl_attempted_completion_function = attempt_completion;
-  using_history();
-  stifle_history(HISTORY_SIZE);
-  const char *home = getenv("HOME");
-  if (home && *home) {
-    snprintf(history_path, sizeof history_path, "%s/.clove_history", home);
-    read_history(history_path);
-  }
+  start_history();
   clove_set_line_reader(vm, read_line, NULL);
 }
 
 static void end_line_editing(void) {
   if (history_path[0]) write_history(history_path);
+  free(form_text);
+  form_text = NULL;
 }
 
 static void usage(FILE *out) {

@@ -654,10 +654,12 @@ static Value fn_send_to(Thread *th, int nargs, Value *args) {
   size_t offset;
   uint8_t *data = checked_buffer(th, args[1], args[6], size, &offset);
   Value to_host = arg_or(args[3], NIL), to_port = arg_or(args[4], NIL);
-  if (true_p(args[5])) {
+  /* :remote is the name CCL's manual gives :remote-address here. */
+  Value to_address = true_p(args[5]) ? args[5] : arg_or(args[7], NIL);
+  if (true_p(to_address)) {
     Value path;
-    address_parts(th, args[5], &to_host, &to_port, &path);
-    if (to_host == NIL) type_error(th, args[5], ccl_sym(th, "IP-SOCKET-ADDRESS"));
+    address_parts(th, to_address, &to_host, &to_port, &path);
+    if (to_host == NIL) type_error(th, to_address, ccl_sym(th, "IP-SOCKET-ADDRESS"));
   }
   if (si->fd < 0) socket_error(th, sock, EBADF, "sendto");
   /* As CCL: a connected socket always sends to its peer; otherwise :remote-host and
@@ -1057,10 +1059,10 @@ static const NativeDesc socket_natives[] = {
      "(socket &key (wait t) stream-args)",
      "Extract the first connection on the queue of pending connections, accept it and return a new tcp-stream. "
      "With :wait nil, return NIL at once when no connection is pending."},
-    {"CCL:SEND-TO", fn_send_to, 3, 3, 0, "remote-host remote-port remote-address offset",
-     "(socket buffer size &key remote-host remote-port remote-address offset)",
+    {"CCL:SEND-TO", fn_send_to, 3, 3, 0, "remote-host remote-port remote-address offset remote",
+     "(socket buffer size &key remote-host remote-port remote-address offset remote)",
      "Send SIZE octets of BUFFER (from OFFSET) as one UDP datagram, to the given peer or the socket's default "
-     "peer. Return the number of octets sent."},
+     "peer (REMOTE, as CCL's manual calls it, is REMOTE-ADDRESS). Return the number of octets sent."},
     {"CCL:RECEIVE-FROM", fn_receive_from, 2, 2, NAT_MV, "buffer extract offset want-socket-address-p",
      "(socket size &key buffer extract offset want-socket-address-p)",
      "Wait for one UDP datagram and read at most SIZE octets of it (the rest is discarded). Return the buffer, "

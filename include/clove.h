@@ -102,6 +102,12 @@ void clove_set_line_reader(CloveVM *vm, char *(*reader)(const char *prompt, void
  * malloc'd array of malloc'd strings (the caller frees both), empty when nothing
  * matches; NULL only when memory is exhausted. */
 char **clove_complete(CloveVM *vm, const char *text);
+/* The same for text typed after before, what precedes it in the form being typed (earlier
+ * lines included; NULL when unknown): a keyword argument of a call to a function with
+ * keyword parameters, (make-socket :remote-h, completes to those of its parameters that
+ * match, unless it stands where the value of one of them goes; with nothing to offer from
+ * there, to all keywords as clove_complete does. */
+char **clove_complete_in(CloveVM *vm, const char *text, const char *before);
 /* Async-signal-safe: asks the running Lisp code to stop at its next safe point. */
 void clove_interrupt(CloveVM *vm);
 

@@ -682,11 +682,42 @@ void clove_set_line_reader(CloveVM *cv, char *(*reader)(const char *prompt, void
 /* ---- completion of what is typed at the listener ---- */
 
 typedef struct Completions {
-  const char *text; /* as typed */
+  const char *text;   /* as typed */
+  const char *before; /* what precedes it in the form being typed, or NULL */
   char **v;
   size_t n, cap;
   bool failed;
 } Completions;
+
+/* Adds prefix + name (in the case the user types in) to the completions. */
+static void add_completion(Completions *c, size_t prefix_len, const char *name, bool upper) {
+  size_t len = prefix_len + strlen(name);
+  char *m = malloc(len + 1);
+  if (c->n + 1 >= c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 64;
+    char **v = realloc(c->v, cap * sizeof(char *));
+    if (v) {
+      c->v = v;
+      c->cap = cap;
+    }
+  }
+  if (!m || c->n + 1 >= c->cap) {
+    free(m);
+    c->failed = true;
+    return;
+  }
+  memcpy(m, c->text, prefix_len);
+  for (size_t k = 0; name[k]; k++) m[prefix_len + k] = upper ? name[k] : (char)tolower((unsigned char)name[k]);
+  m[len] = 0;
+  c->v[c->n++] = m;
+}
+
+/* Whether a symbol name can be typed without |bars|, which completion does not offer. */
+static bool typable(const char *name) {
+  for (const char *p = name; *p; p++)
+    if (*p >= 'a' && *p <= 'z') return false;
+  return true;
+}
 
 /* Adds prefix + name of every symbol of table (a package's internals or externals)
  * whose name starts with want, ignoring case. */
@@ -700,34 +731,210 @@ static void complete_from(Completions *c, Value table, size_t prefix_len, const 
       c->failed = true;
       return;
     }
-    bool typable = true; /* a name with lower-case letters needs |bars|: not offered */
-    for (const char *p = name; *p; p++)
-      if (*p >= 'a' && *p <= 'z') typable = false;
-    if (typable && strncasecmp(name, want, want_len) == 0) {
-      size_t len = prefix_len + strlen(name);
-      char *m = malloc(len + 1);
-      if (c->n + 1 >= c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        char **v = realloc(c->v, cap * sizeof(char *));
-        if (v) {
-          c->v = v;
-          c->cap = cap;
-        }
-      }
-      if (!m || c->n + 1 >= c->cap) {
-        free(m);
-        free(name);
-        c->failed = true;
-        return;
-      }
-      memcpy(m, c->text, prefix_len);
-      for (size_t k = 0; name[k]; k++)
-        m[prefix_len + k] = upper ? name[k] : (char)tolower((unsigned char)name[k]);
-      m[len] = 0;
-      c->v[c->n++] = m;
-    }
+    if (typable(name) && strncasecmp(name, want, want_len) == 0) add_completion(c, prefix_len, name, upper);
     free(name);
   }
+}
+
+/* Where the word being completed stands in the form typed so far: the innermost list
+ * still open, its first element (the operator) and the element just before the word
+ * when those are symbols, and the operator of the list around it with the innermost
+ * list's place there (with-open-socket's (s :remote-host ...) is its element 1). */
+#define TOKEN_MAX 128
+typedef struct OpenList {
+  char op[TOKEN_MAX], prev[TOKEN_MAX];
+  int count;    /* elements so far */
+  int position; /* this list's index in the list around it */
+  bool data;    /* #( a vector, not a call */
+} OpenList;
+
+typedef struct CallContext {
+  char op[TOKEN_MAX], prev[TOKEN_MAX], outer[TOKEN_MAX];
+  int position;
+} CallContext;
+
+#define CONTEXT_DEPTH 32
+
+/* One element ended in the innermost open list; atom is its text, or NULL for a list or string. */
+static void element_ended(OpenList *l, const char *atom) {
+  l->count++;
+  snprintf(l->prev, TOKEN_MAX, "%s", atom ? atom : "");
+  if (l->count == 1) snprintf(l->op, TOKEN_MAX, "%s", atom && !l->data ? atom : "");
+}
+
+/* Reads before as the Lisp reader would, far enough to know the open lists; false when
+ * the word is not an element of a list (top level, inside a string or comment, too deep). */
+static bool scan_context(const char *before, CallContext *cx) {
+  OpenList stack[CONTEXT_DEPTH];
+  int depth = 0, overflow = 0; /* lists opened beyond the stack's capacity */
+  char atom[TOKEN_MAX];
+  size_t alen = 0;
+  bool in_atom = false;
+#define END_ATOM()                                                                                                     \
+  do {                                                                                                                 \
+    if (in_atom && depth > 0 && !overflow) {                                                                           \
+      atom[alen] = 0;                                                                                                  \
+      element_ended(&stack[depth - 1], atom);                                                                          \
+    }                                                                                                                  \
+    in_atom = false;                                                                                                   \
+    alen = 0;                                                                                                          \
+  } while (0)
+#define ATOM_CHAR(ch)                                                                                                  \
+  do {                                                                                                                 \
+    in_atom = true;                                                                                                    \
+    if (alen + 1 < TOKEN_MAX) atom[alen++] = (ch);                                                                     \
+  } while (0)
+  for (const char *p = before; *p; p++) {
+    char ch = *p;
+    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f') {
+      END_ATOM();
+    } else if (ch == '(' || (ch == '#' && p[1] == '(' && !in_atom)) {
+      END_ATOM();
+      bool data = ch == '#';
+      if (data) p++;
+      if (depth == CONTEXT_DEPTH || overflow) {
+        overflow++;
+        continue;
+      }
+      OpenList *l = &stack[depth];
+      memset(l, 0, sizeof *l);
+      l->data = data;
+      l->position = depth > 0 ? stack[depth - 1].count : 0;
+      depth++;
+    } else if (ch == ')') {
+      END_ATOM();
+      if (overflow) {
+        overflow--;
+      } else if (depth > 0) {
+        depth--;
+        if (depth > 0) element_ended(&stack[depth - 1], NULL);
+      }
+    } else if (ch == '"') {
+      END_ATOM();
+      for (p++; *p && *p != '"'; p++)
+        if (*p == '\\' && p[1]) p++;
+      if (!*p) return false;
+      if (depth > 0 && !overflow) element_ended(&stack[depth - 1], NULL);
+    } else if (ch == ';') {
+      END_ATOM();
+      while (*p && *p != '\n') p++;
+      if (!*p) return false;
+    } else if (ch == '#' && p[1] == '|' && !in_atom) {
+      int nest = 1;
+      for (p += 2; *p && nest > 0; p++) {
+        if (p[0] == '#' && p[1] == '|') nest++, p++;
+        else if (p[0] == '|' && p[1] == '#') nest--, p++;
+      }
+      if (nest > 0) return false;
+      p--;
+    } else if ((ch == '\'' || ch == '`' || ch == ',') && !in_atom) {
+      if (ch == ',' && p[1] == '@') p++; /* a prefix: the element is what follows */
+    } else if (ch == '#' && p[1] == '\'' && !in_atom) {
+      p++;
+    } else if (ch == '#' && p[1] == '\\' && !in_atom) {
+      ATOM_CHAR('#');
+      ATOM_CHAR('\\');
+      p++;
+      if (!p[1]) return false;
+      ATOM_CHAR(*++p); /* #\( is a character, whatever follows */
+    } else if (ch == '|') {
+      ATOM_CHAR(ch);
+      for (p++; *p && *p != '|'; p++) {
+        if (*p == '\\' && p[1]) ATOM_CHAR(*p++);
+        ATOM_CHAR(*p);
+      }
+      if (!*p) return false;
+      ATOM_CHAR('|');
+    } else if (ch == '\\') {
+      ATOM_CHAR(ch);
+      if (!p[1]) return false;
+      ATOM_CHAR(*++p);
+    } else {
+      ATOM_CHAR(ch);
+    }
+  }
+#undef END_ATOM
+#undef ATOM_CHAR
+  if (in_atom || depth == 0 || overflow) return false; /* the word does not start a new element */
+  OpenList *l = &stack[depth - 1];
+  snprintf(cx->op, TOKEN_MAX, "%s", l->op);
+  snprintf(cx->prev, TOKEN_MAX, "%s", l->prev);
+  snprintf(cx->outer, TOKEN_MAX, "%s", depth > 1 ? stack[depth - 2].op : "");
+  cx->position = l->position;
+  return true;
+}
+
+/* The symbol a token read in the current package names, or NIL: never interned. */
+static Value token_symbol(Thread *th, const char *token) {
+  if (!*token || token[0] == ':' || strpbrk(token, "|\\")) return NIL;
+  char name[TOKEN_MAX];
+  size_t n = 0;
+  for (; token[n] && n + 1 < TOKEN_MAX; n++) name[n] = (char)toupper((unsigned char)token[n]);
+  name[n] = 0;
+  Value pkg = current_package(th);
+  char *colon = strchr(name, ':');
+  if (colon) {
+    *colon = 0;
+    pkg = find_package(th, make_string_c(th, name));
+    colon += colon[1] == ':' ? 2 : 1;
+  }
+  if (!is_type(pkg, T_PACKAGE)) return NIL;
+  int status;
+  return find_symbol(th, make_string_c(th, colon ? colon : name), pkg, &status);
+}
+
+/* The names (strings) of the keyword parameters of the function the word is an
+ * argument of, from CCL::%COMPLETION-KEYWORDS (stdlib/listener.lisp); NIL when unknown. */
+static Value call_keywords(Thread *th, const CallContext *cx) {
+  Value op = token_symbol(th, cx->op), outer = token_symbol(th, cx->outer);
+  if (op == NIL && outer == NIL) return NIL;
+  Value fn = intern_c(th, "%COMPLETION-KEYWORDS", th->vm->pkg_ccl);
+  CatchFrame cf;
+  catch_push(th, &cf, SYM(toplevel_tag));
+  if (setjmp(cf.jb) != 0) {
+    catch_restore(th, &cf);
+    return NIL; /* completion never enters the break loop: all keywords are offered */
+  }
+  bind_special(th, SYM(invoke_debugger_hook), NIL);
+  Value keys = funcall3(th, fn, op, outer, make_fixnum(cx->position));
+  unwind_to(th, cf.dyn_index);
+  return keys;
+}
+
+/* Whether name (a string) is in names, a list of strings. */
+static bool name_member(Value names, const char *name) {
+  for (Value l = names; is_cons(l); l = CDR(l))
+    if (is_any_string(CAR(l)) && string_eq_c(CAR(l), name)) return true;
+  return false;
+}
+
+/* A keyword argument of a known function: its keyword parameters that match, unless
+ * the word stands where the value of one of them goes. True when it offered some. */
+static bool complete_call_keywords(Thread *th, Completions *c, bool upper) {
+  CallContext cx;
+  if (!c->before || !scan_context(c->before, &cx)) return false;
+  Value keys = call_keywords(th, &cx);
+  if (!is_cons(keys)) return false;
+  if (cx.prev[0] == ':') {
+    char prev[TOKEN_MAX];
+    size_t n = 0;
+    for (; cx.prev[n + 1]; n++) prev[n] = (char)toupper((unsigned char)cx.prev[n + 1]);
+    prev[n] = 0;
+    if (name_member(keys, prev)) return false;
+  }
+  const char *want = c->text + 1;
+  size_t before_n = c->n;
+  for (Value l = keys; is_cons(l) && !c->failed; l = CDR(l)) {
+    if (!is_any_string(CAR(l))) continue;
+    char *name = string_to_cstr(CAR(l));
+    if (!name) {
+      c->failed = true;
+      return true;
+    }
+    if (typable(name) && strncasecmp(name, want, strlen(want)) == 0) add_completion(c, 1, name, upper);
+    free(name);
+  }
+  return c->n > before_n;
 }
 
 static void complete_body(Thread *th, void *data) {
@@ -749,6 +956,7 @@ static void complete_body(Thread *th, void *data) {
       complete_from(c, package_of(CAR(l))->externals, 0, text, upper);
     return;
   }
+  if (colon == text && text[1] != ':' && complete_call_keywords(th, c, upper)) return;
   Value pkg;
   if (colon == text) {
     pkg = th->vm->pkg_keyword;
@@ -769,8 +977,8 @@ static void complete_body(Thread *th, void *data) {
 
 static int compare_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-char **clove_complete(CloveVM *cv, const char *text) {
-  Completions c = {text ? text : "", NULL, 0, 0, false};
+char **clove_complete_in(CloveVM *cv, const char *text, const char *before) {
+  Completions c = {text ? text : "", before, NULL, 0, 0, false};
   protect(cv, complete_body, &c);
   if (c.failed) {
     for (size_t i = 0; i < c.n; i++) free(c.v[i]);
@@ -792,6 +1000,8 @@ char **clove_complete(CloveVM *cv, const char *text) {
   c.v[n] = NULL;
   return c.v;
 }
+
+char **clove_complete(CloveVM *cv, const char *text) { return clove_complete_in(cv, text, NULL); }
 
 /* ---- natives defined by embedders ---- */
 

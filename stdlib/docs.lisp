@@ -44,7 +44,7 @@
              (ccl:socket-creation-error-identifier "The keyword naming the error of the SOCKET-CREATION-ERROR CONDITION, or :UNKNOWN.")
              (ccl:socket-creation-error-situation "What was being done when the SOCKET-CREATION-ERROR CONDITION was signalled.")
              (ccl:socket-creation-error-remote-address "The address the socket was to connect to when the SOCKET-CREATION-ERROR CONDITION was signalled, or NIL.")
-             (ccl:socket-address-host "The host of the IP socket address, as an integer (IPv4) or an octet vector (IPv6).")
+             (ccl:socket-address-host "The host of the socket address: an integer (IPv4), an octet vector (IPv6), or the file name of a UNIX-domain address.")
              (ccl:socket-address-port "The port number of the IP socket address.")
              (ccl:socket-address-path "The file name of the UNIX-domain socket address.")
 

@@ -54,10 +54,23 @@
       (when (eq (restart-name r) 'abort) (setq ccl::*%listener-abort* t))
       (invoke-restart-interactively r))))
 
-(defun ccl::%backtrace ()
-  (let ((i 0))
+;; :B prints each frame as CCL's PRINT-CALL-HISTORY does with *BACKTRACE-FORMAT* :DIRECT
+;; and no frame contents, "  0: (F 5) at pc +29", less " at pc +29": Clove has no program
+;; counter to show (CCL's default :TRADITIONAL format adds frame addresses too). As there, the
+;; call prints with PRINC, each argument with PRIN1 under *PRINT-LEVEL* 2, *PRINT-LENGTH* 5,
+;; and START numbers the first frame shown, COUNT says how many.
+(defun ccl::%backtrace (&key (start 0) count)
+  (let ((i 0)
+        (*print-circle* nil))
     (dolist (f ccl::*break-frames*)
-      (format t "~&~2D: ~S" i f)
+      (when (and count (>= i (+ start count))) (return))
+      (when (>= i start)
+        (format t "~&~3D: ~A" i
+                (cons (car f)
+                      (mapcar (lambda (arg)
+                                (let ((*print-level* 2) (*print-length* 5))
+                                  (prin1-to-string arg)))
+                              (cdr f)))))
       (incf i))
     (fresh-line)))
 
@@ -66,9 +79,9 @@
     (:a () "exit current break loop")
     (:go () "continue")
     (:q () "return to toplevel")
-    (:r () "list restarts")
-    (:b () "backtrace")
-    (:c (n) "Choose restart <n>. If no <n>, continue")
+    (:r () "show error and list restarts")
+    (:b (&key start count) "backtrace")
+    (:c (&optional n) "Choose restart <n>. If no <n>, continue")
     (:proc (&optional p) "Show information about specified process <p>/all processes")
     (:kill (p) "Kill process whose name or ID matches <p>")
     (:? () "help")))
@@ -89,7 +102,7 @@
     (:go (continue) t)
     (:q (ccl::%toplevel) t)
     (:r (ccl::%list-restarts) t)
-    (:b (ccl::%backtrace) t)
+    (:b (apply #'ccl::%backtrace args) t)
     (:c (if args (ccl::%select-restart (car args)) (continue)) t)
     (:proc (ccl::%show-processes (car args)) t)
     (:kill (let ((p (ccl::find-process (car args)))) (when p (process-kill p))) t)
@@ -100,7 +113,7 @@
 (defun ccl::%toplevel-command (form)
   (let ((command (if (consp form) (car form) form)))
     (when (member command '(:proc :kill :?))
-      (ccl::%break-command command (if (consp form) (mapcar #'eval (cdr form)))))))
+      (ccl::%break-command command (if (consp form) (cdr form))))))
 
 ;; CCL's :PROC: serial number, an arrow at the current process, name, [whostate].
 (defun ccl::%show-processes (&optional p)
@@ -151,7 +164,9 @@
            (ccl::%abort-break))
           ((and (keywordp form) (ccl::%break-command form nil)))
           ((and (consp form) (keywordp (car form)) (assoc (car form) ccl::*break-commands*))
-           (ccl::%break-command (car form) (mapcar #'eval (cdr form))))
+           ;; As CCL's CHECK-TOPLEVEL-COMMAND: a command typed as a list gets its arguments as
+           ;; written (on a line of its own, :c 1, they were evaluated as they were read).
+           (ccl::%break-command (car form) (cdr form)))
           ((integerp form) (ccl::%select-restart form))
           (t
            (setq - form)
@@ -216,3 +231,38 @@
             :report "Return from BREAK."
             nil))
         (error c))))
+
+;;; Tab completion of keyword arguments (clove_complete_in, interp/api.c).
+
+;; Forms whose first argument is (VAR . keyword arguments of a function).
+(defparameter ccl::*completion-binding-forms*
+  '((with-open-socket . make-socket) (with-open-file . open)))
+
+;; The names of the keyword parameters in LAMBDA-LIST, as strings.
+(defun ccl::%lambda-list-key-names (lambda-list)
+  (let ((in-keys nil) (names nil))
+    (loop
+      (unless (consp lambda-list) (return (nreverse names)))
+      (let ((x (pop lambda-list)))
+        (cond ((eq x '&key) (setq in-keys t))
+              ((member x lambda-list-keywords) (setq in-keys nil))
+              ((not in-keys))
+              ((symbolp x) (push (symbol-name x) names))
+              ((and (consp x) (symbolp (car x))) (push (symbol-name (car x)) names))
+              ((and (consp x) (consp (car x)) (symbolp (caar x))) (push (symbol-name (caar x)) names)))))))
+
+;; The names of the keyword parameters of what a form being typed calls: OPERATOR, or the
+;; function a binding form around it passes its list to (the list is element POSITION of a
+;; form whose operator is OUTER). A generic function takes its methods' keywords too.
+(defun ccl::%completion-keywords (operator outer position)
+  (let ((name (or (and (eql position 1) (cdr (assoc outer ccl::*completion-binding-forms*)))
+                  operator)))
+    (when (and name (symbolp name) (fboundp name) (not (special-operator-p name)))
+      (let ((gf (and (not (macro-function name)) (ccl::%gf-of (fdefinition name)))))
+        (if gf
+            (remove-duplicates
+             (append (ccl::%lambda-list-key-names (ccl::%gf-lambda-list gf))
+                     (mapcan (lambda (m) (mapcar #'symbol-name (ccl::%method-keys m)))
+                             (ccl::%gf-methods gf)))
+             :test #'string= :from-end t)
+            (ccl::%lambda-list-key-names (ccl:arglist name)))))))

@@ -20,7 +20,7 @@
                                 (:print-function ccl::%print-socket-address)))
 
 (defstruct (ccl::ip-socket-address (:include ccl::socket-address) (:constructor nil) (:copier nil)
-                                   (:conc-name ccl::socket-address-))
+                                   (:conc-name ccl::%ip-address-))
   (host nil :read-only t)
   (port nil :read-only t))
 
@@ -34,6 +34,17 @@
                                      (:conc-name ccl::socket-address-)
                                      (:constructor ccl::%make-unix-socket-address (path)))
   (path nil :read-only t))
+
+;; As CCL's manual has it (CCL's own reader fails on a :file address): the file name there.
+(defun ccl::socket-address-host (socket-address)
+  (cond ((ccl::unix-socket-address-p socket-address) (ccl::socket-address-path socket-address))
+        ((ccl::ip-socket-address-p socket-address) (ccl::%ip-address-host socket-address))
+        (t (error 'type-error :datum socket-address :expected-type 'ccl::socket-address))))
+
+(defun ccl::socket-address-port (socket-address)
+  (unless (ccl::ip-socket-address-p socket-address)
+    (error 'type-error :datum socket-address :expected-type 'ccl::ip-socket-address))
+  (ccl::%ip-address-port socket-address))
 
 (defun ccl::socket-address-as-string (a)
   (etypecase a

@@ -1,63 +1,11 @@
 #!/usr/bin/env bash
 # repl.sh — the listener as a learner meets it, under a real pseudo-terminal (tmux): CCL's break
-# loop (> Error:, 1 >, :pop, :r, (:c n), nesting), Ctrl-C out of running code, Ctrl-D, and pipe mode.
+# loop (> Error:, 1 >, :pop, :r, (:c n), :b, :?, nesting), Ctrl-C out of running code, Ctrl-D, the
+# init file, and pipe mode. Line editing (readline) is repl_editing.sh.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pty.bash"
 
-if ! command -v tmux >/dev/null; then
-  echo "# tmux is not installed: the pty cases are skipped"
-fi
-
-export HOME=$T # no init file, no history of the user's
-n_sessions=0
-SOCK="clove-test-$$-0"
-tmx() { tmux -L "$SOCK" "$@"; }
-trap 'tmx kill-server 2>/dev/null; rm -rf "$T"' EXIT
-
-# start: a fresh clove in a 100x40 terminal; the shell line after it shows its exit status.
-start() {
-  tmx kill-server 2>/dev/null
-  n_sessions=$((n_sessions + 1))
-  SOCK="clove-test-$$-$n_sessions" # a server of its own: the last one may still be exiting
-  tmx new-session -d -x 100 -y 40 "$CLOVE -n -Q; echo \"[exit \$?]\"; sleep 30"
-  wait_for '?'
-}
-
-# screen: the pane's text, trailing blank lines cut.
-screen() { tmx capture-pane -p | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'; }
-
-# wait_for TEXT: until the screen's last non-blank line is TEXT (a prompt, without its trailing
-# space, which the pane does not keep) on two looks 0.1 s apart, or 5 s pass.
-wait_for() {
-  local i seen=0
-  for i in $(seq 50); do
-    if [ "$(screen | tail -n 1)" = "$1" ]; then
-      seen=$((seen + 1))
-      [ "$seen" -ge 2 ] && return 0
-    else
-      seen=0
-    fi
-    sleep 0.1
-  done
-  return 1
-}
-
-# type LINE PROMPT: types LINE and Enter, then waits for PROMPT.
-type_line() {
-  tmx send-keys -l "$1"
-  tmx send-keys Enter
-  if [ -n "$2" ]; then wait_for "$2"; else sleep 0.2; fi
-}
-
-# expect DESC EXPECTED: the whole screen must be EXPECTED.
-expect_screen() {
-  out=$(screen)
-  rc=0
-  expected=$2
-  check "$1" '[ "$out" = "$expected" ]'
-  [ "$out" = "$expected" ] || diff <(printf '%s\n' "$expected") <(printf '%s\n' "$out") | sed 's/^/#   /'
-}
-
-if command -v tmux >/dev/null; then
+if [ -n "$HAVE_TMUX" ]; then
   start
   type_line '(car 5)' '1 >'
   expect_screen "an unhandled error enters CCL's break loop at level 1" "? (car 5)
@@ -113,12 +61,168 @@ F
 2 > (:c 2)
 
 1 > :b
- 0: (F 5)
+  0: (F 5)
 1 > (list 1 (+ 1 1))
 (1 2)
 1 > (abort)
 
 ?"
+
+  # CCL's listener: each value on its own line, none for (values); *, **, ***, +, / as CCL sets
+  # them ((values) makes * NIL); a warning is printed as CCL does and enters no break loop.
+  start
+  type_line '(values 1 "two" (quote three))' '?'
+  type_line '(values)' '?'
+  type_line '(+ 1 2)' '?'
+  type_line '(list * ** ***)' '?'
+  type_line '+' '?'
+  type_line '(floor 7 2)' '?'
+  type_line '/' '?'
+  type_line '(defun f (x) (warn "careful ~A" x) (* x 2))' '?'
+  type_line '(f 5)' '?'
+  expect_screen "values, *, **, ***, +, / and a warning at the listener" '? (values 1 "two" (quote three))
+1
+"two"
+THREE
+? (values)
+? (+ 1 2)
+3
+? (list * ** ***)
+(3 NIL 1)
+? +
+(LIST * ** ***)
+? (floor 7 2)
+3
+1
+? /
+(3 1)
+? (defun f (x) (warn "careful ~A" x) (* x 2))
+F
+? (f 5)
+; Warning: careful 5
+; While executing: F, in process listener(1).
+10
+?'
+
+  # A form typed in the break loop sees the erring code's dynamic bindings; :q leaves every
+  # level; a restart's number alone invokes it.
+  start
+  type_line '(defvar *x* 1)' '?'
+  type_line '(let ((*x* 5)) (car *x*))' '1 >'
+  type_line '*x*' '1 >'
+  type_line '(car 2)' '2 >'
+  type_line ':q' '?'
+  type_line '*x*' '?'
+  type_line '(car 3)' '1 >'
+  type_line '(car 4)' '2 >'
+  type_line '3' '?'
+  expect_screen "the break loop evaluates in the error's context; :q; a bare restart number" '? (defvar *x* 1)
+*X*
+? (let ((*x* 5)) (car *x*))
+> Error: The value 5 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 > *x*
+5
+1 > (car 2)
+> Error: The value 2 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+2 > :q
+
+? *x*
+1
+? (car 3)
+> Error: The value 3 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 > (car 4)
+> Error: The value 4 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+2 > 3
+
+?'
+
+  # :B prints CCL's backtrace lines (PRINT-CALL-HISTORY in its :DIRECT format, without the
+  # " at pc +N" Clove has no counter for): frame number in 3 columns, the call printed with
+  # PRINC, each argument with PRIN1 under *PRINT-LEVEL* 2 and *PRINT-LENGTH* 5.
+  start
+  type_line '(defun g (x y) (list y (car x)))' '?'
+  type_line '(defun f (a) (list (g a "str")))' '?'
+  type_line '(defun h (&rest r) (list (f (car r))))' '?'
+  type_line "(h 5 '(1 (2 (3 (4)))) '(a b c d e f g) \"xxx\" 'ccl::%foo)" '1 >'
+  type_line ':b' '1 >'
+  type_line ':b :start 1' '1 >'
+  type_line '(:b :count 2)' '1 >'
+  type_line ':b :start 1 :count 1' '1 >'
+  type_line '(mapcar (lambda (x) (car x)) (list 1))' '2 >'
+  type_line ':b' '2 >'
+  out=$(screen)
+  out=$(printf '%s\n' "$out" | sed -E 's/#x[0-9A-F]+/#xADDR/g')
+  expected="? (defun g (x y) (list y (car x)))
+G
+? (defun f (a) (list (g a \"str\")))
+F
+? (defun h (&rest r) (list (f (car r))))
+H
+? (h 5 '(1 (2 (3 (4)))) '(a b c d e f g) \"xxx\" 'ccl::%foo)
+> Error: The value 5 is not of the expected type LIST.
+> While executing: G, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 > :b
+  0: (G 5 \"str\")
+  1: (F 5)
+  2: (H 5 (1 (2 #)) (A B C D E ...) \"xxx\" CCL::%FOO)
+1 > :b :start 1
+  1: (F 5)
+  2: (H 5 (1 (2 #)) (A B C D E ...) \"xxx\" CCL::%FOO)
+1 > (:b :count 2)
+  0: (G 5 \"str\")
+  1: (F 5)
+1 > :b :start 1 :count 1
+  1: (F 5)
+1 > (mapcar (lambda (x) (car x)) (list 1))
+> Error: The value 1 is not of the expected type LIST.
+> While executing: MAPCAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+2 > :b
+  0: (#<Anonymous Function #xADDR> 1)
+  1: (MAPCAR #<Anonymous Function #xADDR> (1))
+2 >"
+  check ":b shows each frame with its arguments as CCL does; :start and :count; an anonymous function" \
+    '[ "$out" = "$expected" ]'
+  [ "$out" = "$expected" ] || diff <(printf '%s\n' "$expected") <(printf '%s\n' "$out") | sed 's/^/#   /'
+
+  start
+  type_line '(car 5)' '1 >'
+  type_line ':?' '1 >'
+  expect_screen ":? lists the break loop's commands as CCL's help does" "? (car 5)
+> Error: The value 5 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 > :?
+The following toplevel commands are available:
+ <n>    the same as (:C <n>)
+ :POP   exit current break loop
+ :A     exit current break loop
+ :GO    continue
+ :Q     return to toplevel
+ :R     show error and list restarts
+ (:B &KEY START COUNT)  backtrace
+ (:C &OPTIONAL N)  Choose restart <n>. If no <n>, continue
+ (:PROC &OPTIONAL P)  Show information about specified process <p>/all processes
+ (:KILL P)  Kill process whose name or ID matches <p>
+ :?     help
+Any other form is evaluated and its results are printed out.
+1 >"
 
   start
   type_line '(loop)' ''
@@ -182,51 +286,6 @@ done
 ?
 [exit 0]"'
 
-  # Line editing (GNU readline): a form over two lines, history recall, and the history
-  # kept in ~/.clove_history across a restart in the same HOME.
-  rm -f "$HOME/.clove_history"
-  start
-  type_line '(+ 1' ''
-  type_line '2)' '?'
-  type_line '(list 1 2)' '?'
-  tmx send-keys Up
-  sleep 0.2
-  tmx send-keys Enter
-  wait_for '?'
-  expect_screen "readline: a form typed over two lines, then Up recalls and re-runs the last line" "? (+ 1
-2)
-3
-? (list 1 2)
-(1 2)
-? (list 1 2)
-(1 2)
-?"
-  tmx send-keys C-d
-  wait_for '[exit 0]'
-  start
-  tmx send-keys Up
-  sleep 0.2
-  tmx send-keys Enter
-  wait_for '?'
-  expect_screen "readline: the history survives a restart (~/.clove_history)" "? (list 1 2)
-(1 2)
-?"
-
-  start
-  tmx send-keys -l '(make-socket :remote-h'
-  tmx send-keys Tab
-  sleep 0.3
-  expect_screen "readline: Tab completes a keyword of a native (:remote-h -> :remote-host)" \
-    "? (make-socket :remote-host"
-  tmx send-keys C-c
-  wait_for '?'
-  type_line '(+ 1 2)' '?'
-  expect_screen "readline: Ctrl-C at the prompt abandons the line; the next one is read afresh" \
-    "? (make-socket :remote-host ^C
-? (+ 1 2)
-3
-?"
-
   # Ctrl-C out of the blocking socket calls a learner meets first: an accept with nobody
   # connecting, and a read-line on a connection the peer never writes to.
   start
@@ -251,16 +310,21 @@ done
 ?"
 
   start
+  type_line '(defvar *s* nil)' '?'
   type_line '(let ((l (make-socket :connect :passive :local-port 0)))' ''
-  type_line '(with-open-socket (s :remote-host "127.0.0.1" :remote-port (local-port l)) (read-line s)))' ''
+  type_line '(with-open-socket (s :remote-host "127.0.0.1" :remote-port (local-port l))' ''
+  type_line '(setq *s* s) (read-line s)))' ''
   sleep 0.3
   tmx send-keys C-c
   wait_for '1 >'
   type_line ':pop' '?'
-  type_line '(+ 1 2)' '?'
-  expect_screen "Ctrl-C out of read-line on a connected socket with no data; :pop; the listener works" \
-    "? (let ((l (make-socket :connect :passive :local-port 0)))
-(with-open-socket (s :remote-host \"127.0.0.1\" :remote-port (local-port l)) (read-line s)))
+  type_line '(list (open-stream-p *s*) (socket-os-fd *s*))' '?'
+  expect_screen "Ctrl-C out of read-line on a socket with no data; :pop; WITH-OPEN-SOCKET closed it" \
+    "? (defvar *s* nil)
+*S*
+? (let ((l (make-socket :connect :passive :local-port 0)))
+(with-open-socket (s :remote-host \"127.0.0.1\" :remote-port (local-port l))
+(setq *s* s) (read-line s)))
 ^C
 > Break: interrupt signal
 > While executing: READ-LINE, in process listener(1).
@@ -269,19 +333,11 @@ done
 > Type :? for other options.
 1 > :pop
 
-? (+ 1 2)
-3
+? (list (open-stream-p *s*) (socket-os-fd *s*))
+(NIL NIL)
 ?"
 
   # The init file: ~/.clove-init.lisp (HOME is the scratch directory) is loaded unless -n.
-  # start_with ARGS: like start, with the options given instead of -n -Q.
-  start_with() {
-    tmx kill-server 2>/dev/null
-    n_sessions=$((n_sessions + 1))
-    SOCK="clove-test-$$-$n_sessions"
-    tmx new-session -d -x 100 -y 40 "$CLOVE $1; echo \"[exit \$?]\"; sleep 30"
-    wait_for '?'
-  }
   printf '%s\n' '(defvar *greeting* "hello from init")' >"$HOME/.clove-init.lisp"
   start_with -Q
   type_line '*greeting*' '?'
@@ -315,6 +371,37 @@ run -i '(car 5)
 check "pipe mode: an error enters the break loop, forms are evaluated in it, EOF exits 0" \
   '[ "$rc" = 0 ] && contains "$out" "> Error: The value 5 is not of the expected type LIST." && contains "$out" "3"'
 check "pipe mode: the break prompt is printed" 'contains "$out" "1 > "'
+
+# A command on a line of its own evaluates its arguments as it reads them; written as a list it
+# gets them as written (CCL's read-command-or-keyword and check-toplevel-command).
+run -i '(car 5)
+(car 6)
+:c (+ 1 1)
+(:c (+ 1 1))
+:q
+(+ 40 2)
+' "$CLOVE" -n -Q
+check "pipe mode: :c (+ 1 1) invokes restart 2; (:c (+ 1 1)) is given the list (+ 1 1)" \
+  '[ "$out" = "? 
+> Error: The value 5 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+1 > 
+> Error: The value 6 is not of the expected type LIST.
+> While executing: CAR, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+2 > 
+1 > 
+> Error: The value (+ 1 1) is not of the expected type (INTEGER 0 (4)).
+> While executing: CCL::%SELECT-RESTART, in process listener(1).
+> Type :POP to abort, :R for a list of available restarts.
+> Type :? for other options.
+2 > 
+? 
+42
+? " ]'
 
 run -i '(car 5)
 (+ 1 2)
