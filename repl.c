@@ -1,5 +1,6 @@
 /* repl.c — the clove program: command line, script runner and the listener, with GNU
  * readline on a terminal. It is an embedder like any other: it uses only include/clove.h. */
+#include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 
 static CloveVM *the_vm;
 static volatile sig_atomic_t in_readline;
+static volatile sig_atomic_t abandon; /* Ctrl-C interrupted a continuation line */
+static char *continued_text; /* the form's earlier lines while the line being edited continues it, else NULL */
 
 /* Ctrl-C stops running Lisp code; at the prompt it abandons the line being typed. There
  * readline has caught the signal, restored the terminal and resent it to us from its own
@@ -24,12 +27,32 @@ static void on_sigint(int sig) {
   (void)sig;
   if (in_readline) {
     rl_replace_line("", 0);
+    if (continued_text) {
+      /* Ctrl-C on a continuation line: the whole form goes, and a fresh prompt comes
+       * (read_key ends the line, which moves to the next). */
+      abandon = 1;
+      return;
+    }
     rl_crlf();
     rl_on_new_line();
     rl_redisplay();
     return;
   }
   if (the_vm) clove_interrupt(the_vm);
+}
+
+/* readline's own rl_getc reads again after a signal; this one ends the line when Ctrl-C
+ * abandoned the form being continued. */
+static int read_key(FILE *in) {
+  for (;;) {
+    if (abandon) return '\n';
+    unsigned char c;
+    ssize_t r = read(fileno(in), &c, 1);
+    if (r == 1) return c;
+    if (r == 0) return EOF;
+    if (errno != EINTR) return RL_ISSTATE(RL_STATE_READCMD) ? READERR : EOF;
+    rl_check_signals(); /* runs on_sigint for a Ctrl-C readline caught */
+  }
 }
 
 /* (quit) in a background process may end the program while readline has the terminal
@@ -44,7 +67,6 @@ static char history_path[4096];
 /* The lines of the form being typed, joined by newlines: one history entry, and what Tab
  * completion reads to know which call a keyword is an argument of. */
 static char *form_text;
-static char *continued_text; /* form_text while the line being edited continues it, else NULL */
 
 /* Whether text leaves a list, string, |symbol| or #| comment open, read as Lisp does. */
 static bool form_open(const char *text) {
@@ -113,6 +135,13 @@ static char *read_line(const char *prompt, void *data) {
   char *line = readline(prompt);
   in_readline = 0;
   continued_text = NULL;
+  if (abandon) {
+    abandon = 0;
+    free(form_text);
+    form_text = NULL;
+    clove_abandon_form(the_vm);
+    return line ? line : strdup("");
+  }
   if (!line) {
     if (form_text && form_open(form_text)) remember();
     free(form_text);
@@ -205,6 +234,7 @@ static void start_line_editing(CloveVM *vm) {
   rl_basic_word_break_characters = " \t\n()'\"`,;";
   rl_completer_word_break_characters = rl_basic_word_break_characters;
   rl_attempted_completion_function = attempt_completion;
+  rl_getc_function = read_key;
   start_history();
   clove_set_line_reader(vm, read_line, NULL);
 }

@@ -110,6 +110,10 @@ char **clove_complete(CloveVM *vm, const char *text);
 char **clove_complete_in(CloveVM *vm, const char *text, const char *before);
 /* Async-signal-safe: asks the running Lisp code to stop at its next safe point. */
 void clove_interrupt(CloveVM *vm);
+/* For a line reader interrupted while a form was being continued over several lines:
+ * the listener drops what was typed of that form and prompts again (call it before
+ * returning the line, which is dropped too). */
+void clove_abandon_form(CloveVM *vm);
 
 #ifdef __cplusplus
 }

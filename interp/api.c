@@ -430,6 +430,8 @@ void clove_set_batch(CloveVM *cv, int batch) {
   gil_leave(th);
 }
 void clove_set_prompt(CloveVM *cv, int show) { cv->hide_prompt = !show; }
+void clove_abandon_form(CloveVM *cv) { cv->vm->abandon_form = true; }
+
 void clove_interrupt(CloveVM *cv) {
   cv->th->sigint = 1;
   cv->th->interrupt_pending = 1;
@@ -484,6 +486,7 @@ static void repl_body(Thread *th, void *data) {
     a->eof = true;
     return;
   }
+  if (form == intern_c(th, "%ABANDONED", th->vm->pkg_ccl)) return; /* Ctrl-C on a continuation line */
   /* A terminal echoed the line just typed: the cursor is back at column 0. */
   if (is_stream(in) && (stream_of(in)->flags & STRM_INTERACTIVE)) stream_of(out)->out_column = 0;
   if ((is_symbol(form) && symbol_of(th, form)->package == th->vm->pkg_keyword) ||

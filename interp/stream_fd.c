@@ -177,6 +177,22 @@ static void fill_from_line_reader(Thread *th, Value sv) {
   io_block_end(th);
   th->whostate = saved;
   free(prompt);
+  if (th->vm->abandon_form) {
+    /* The listener reads through %READ-COMMAND-OR-FORM, which catches this: the lines of
+     * the form read so far go, and it prompts again. */
+    th->vm->abandon_form = false;
+    free(line);
+    s->ipos = s->ilen = 0;
+    s->unread = UNBOUND;
+    size_t idx = find_catch(th, intern_c(th, "%ABANDON-FORM", th->vm->pkg_ccl));
+    if (idx != (size_t)-1) {
+      th->throw_value = NIL;
+      th->nvals = 1;
+      th->vals[0] = NIL;
+      throw_to(th, idx);
+    }
+    return;
+  }
   if (!line)
     return; /* the cursor stays after the prompt, as out_column says */
   if (is_stream(out))

@@ -274,6 +274,7 @@ typedef struct VM {
   Value autoloads;     /* names given library stubs at start-up (autoload.c) */
   Value loaded_modules; /* texts of autoload modules already read */
   Thread *loader_owner;  /* the thread reading library definitions (autoload.c) */
+  bool abandon_form;     /* clove_abandon_form: the line reader's caller drops the form */
 
   /* The collector (gc.c owns these) */
   struct Heap *heap;

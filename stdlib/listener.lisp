@@ -140,7 +140,14 @@
 
 ;; A line that starts with a colon is a command and its arguments, as CCL reads it:
 ;; :R, :C 1 (and (:C 1), or a bare number, read as forms).
+;; Ctrl-C on a continuation line drops the form being typed (the line reader throws to
+;; CCL::%ABANDON-FORM); the caller sees CCL::%ABANDONED and prompts again.
 (defun ccl::%read-command-or-form (stream eof)
+  (catch 'ccl::%abandon-form
+    (return-from ccl::%read-command-or-form (ccl::%read-command-or-form-1 stream eof)))
+  'ccl::%abandoned)
+
+(defun ccl::%read-command-or-form-1 (stream eof)
   (let ((c (peek-char t stream nil eof)))
     (cond
       ((eq c eof) eof) ; a terminal's end of file is not seen twice
@@ -162,6 +169,7 @@
     (cond ((eq form eof)
            ;; End of input leaves one level (a terminal's Ctrl-D; a pipe then ends at toplevel).
            (ccl::%abort-break))
+          ((eq form 'ccl::%abandoned))
           ((and (keywordp form) (ccl::%break-command form nil)))
           ((and (consp form) (keywordp (car form)) (assoc (car form) ccl::*break-commands*))
            ;; As CCL's CHECK-TOPLEVEL-COMMAND: a command typed as a list gets its arguments as

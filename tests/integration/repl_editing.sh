@@ -130,6 +130,24 @@ if [ -n "$HAVE_TMUX" ]; then
 3
 ?"
 
+  # Ctrl-C on a continuation line drops the whole form, not just that line.
+  start
+  type_line '(list 1' ''
+  type_line '  2' ''
+  tmx send-keys -l '  3'
+  keys C-c
+  wait_for '?'
+  type_line '(list 4' ''
+  type_line '5)' '?'
+  expect_screen "readline: Ctrl-C on a continuation line abandons the form; a fresh prompt reads the next" \
+    "? (list 1
+  2
+  3^C
+? (list 4
+5)
+(4 5)
+?"
+
   start
   tmx send-keys -l '(make-socket :re'
   keys Tab Tab
