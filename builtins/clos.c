@@ -188,11 +188,11 @@ static Value fn_std_slot_makunbound(Thread *th, int nargs, Value *args) {
   return args[0];
 }
 
-/* The cell of the slot named name of a standard or structure instance, or NULL. */
+/* The cell of the slot named name of a standard, structure or condition instance, or NULL. */
 static Value *named_slot_cell(Thread *th, Value x, Value name) {
   if (!is_type(x, T_INSTANCE)) return NULL;
   Value k = instance_of(x)->klass;
-  if (!is_type(k, T_CLASS) || (obj_of(k)->flags != CK_STANDARD && obj_of(k)->flags != CK_STRUCTURE)) return NULL;
+  if (!is_type(k, T_CLASS) || obj_of(k)->flags == CK_BUILTIN) return NULL;
   Value slots = clos_instance_slots(th, x);
   size_t i = 0, n = svec_of(slots)->len;
   Value kname = SYM(k_name);
@@ -336,6 +336,75 @@ static Value fn_set_object_class(Thread *th, int nargs, Value *args) {
     simple_error(th, "Can't change the class of ~S.", x);
   }
   return x;
+}
+
+/* (%object-side-slots object): the slot vector of a socket that CHANGE-CLASS made an
+ * instance of a DEFCLASS subclass, or NIL. It lives in the object, and dies with it. */
+static Value *side_slots_field(Value x) {
+  if (is_stream(x)) return &stream_of(x)->slots;
+  if (is_type(x, T_FOREIGN)) return &((Foreign *)x)->slots;
+  return NULL;
+}
+
+static Value fn_object_side_slots(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs), UNUSED(th);
+  Value *f = side_slots_field(args[0]);
+  return f && *f ? *f : NIL;
+}
+
+static Value fn_set_object_side_slots(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value *f = side_slots_field(args[0]);
+  if (!f) simple_error(th, "~S can't have slots of its own.", args[0]);
+  if (args[1] != NIL && !is_type(args[1], T_SVECTOR)) type_error(th, args[1], SYM(simple_vector));
+  return *f = args[1];
+}
+
+/* ---- Slot accessors ----
+ * The effective method of a reader or writer alone on a standard class: a native that
+ * knows the slot's index in that class (builtins/clos.c's cache is per class, and
+ * redefining a class clears it). Anything unusual goes through SLOT-VALUE. */
+
+static Value slot_reader(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value data = native_of(th->native_self)->data; /* (index . slot-name) */
+  Value x = args[0];
+  if (is_type(x, T_INSTANCE) && standard_class_p(instance_of(x)->klass)) {
+    Value slots = clos_instance_slots(th, x);
+    intptr_t i = fixnum_val(CAR(data));
+    if ((size_t)i + 1 < svec_of(slots)->len) {
+      Value v = clos_slot_entry(svec_of(slots)->data[i]);
+      if (v != UNBOUND) return v;
+    }
+  }
+  return funcall2(th, intern_c(th, "SLOT-VALUE", th->vm->pkg_cl), x, CDR(data));
+}
+
+static Value slot_writer(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value data = native_of(th->native_self)->data;
+  Value x = args[1];
+  if (is_type(x, T_INSTANCE) && standard_class_p(instance_of(x)->klass)) {
+    Value slots = clos_instance_slots(th, x);
+    intptr_t i = fixnum_val(CAR(data));
+    if ((size_t)i + 1 < svec_of(slots)->len && !is_type(svec_of(slots)->data[i], T_BOX))
+      return svec_of(slots)->data[i] = args[0];
+  }
+  return funcall3(th, intern_c(th, "%SET-SLOT-VALUE", th->vm->pkg_ccl), args[0], x, CDR(data));
+}
+
+static const NativeDesc slot_reader_desc = {"CCL::%SLOT-READER", slot_reader, 1, 1, 0, NULL, "(object)",
+                                            "Reads one slot of a standard instance."};
+static const NativeDesc slot_writer_desc = {"CCL::%SLOT-WRITER", slot_writer, 2, 2, 0, NULL, "(value object)",
+                                            "Writes one slot of a standard instance."};
+
+/* (%make-slot-accessor writerp index slot-name) */
+static Value fn_make_slot_accessor(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  if (!is_fixnum(args[1]) || fixnum_val(args[1]) < 0) type_error_c(th, args[1], "(INTEGER 0 *)");
+  Value f = make_native(th, args[0] != NIL ? &slot_writer_desc : &slot_reader_desc, args[2]);
+  native_of(f)->data = cons(th, args[1], args[2]);
+  return f;
 }
 
 /* ---- Generic functions ----
@@ -586,6 +655,12 @@ static const NativeDesc clos_natives[] = {
      "Sets the value in a shared slot cell."},
     {"CCL::%SET-OBJECT-CLASS", fn_set_object_class, 2, 2, 0, NULL, "(object class)",
      "Makes the socket OBJECT report CLASS (a subclass of its own) as its class."},
+    {"CCL::%MAKE-SLOT-ACCESSOR", fn_make_slot_accessor, 3, 3, 0, NULL, "(writerp index slot-name)",
+     "A function that reads (or writes) slot INDEX of a standard instance, else the slot SLOT-NAME."},
+    {"CCL::%OBJECT-SIDE-SLOTS", fn_object_side_slots, 1, 1, 0, NULL, "(object)",
+     "The slot vector of a socket whose class is a DEFCLASS subclass of its own, or NIL."},
+    {"CCL::%SET-OBJECT-SIDE-SLOTS", fn_set_object_side_slots, 2, 2, 0, NULL, "(object vector)",
+     "Sets the slot vector of a socket whose class is a DEFCLASS subclass of its own."},
     {"CCL::%MAKE-GENERIC-FUNCTION", fn_make_generic_function, 4, 4, 0, NULL, "(name lambda-list info miss)",
      "A new generic function with no methods; MISS computes its effective methods."},
     {"CCL::%GENERIC-FUNCTION-INFO", fn_generic_function_info, 1, 1, 0, NULL, "(object)",

@@ -205,9 +205,12 @@ void bind_params(Thread *th, Lambda *lam, Value params, Frame *f, int nargs, Val
     }
     case P_WHOLE: store_param(th, f, desc, whole); break;
     case P_KEY: goto keys;
-    case P_AUX: goto aux;
+    case P_AUX:
+      if (flags & PL_KEY) goto keys; /* &key without keyword parameters still checks the keywords */
+      goto aux;
     }
   }
+  if (flags & PL_KEY) goto keys;
   goto check_extra;
 keys: {
   /* Collect the keyword arguments */

@@ -323,6 +323,7 @@ typedef struct Foreign {
   void *payload;     /* malloc'd by the owner, freed by finalize */
   ForeignPrinter print;
   Value data;        /* Lisp values the owner keeps with the payload (traced), or NIL */
+  Value slots;       /* 0, or the CLOS slot vector of a socket CHANGE-CLASS gave a DEFCLASS subclass */
 } Foreign;
 
 /* ---- Small inline accessors ---- */

@@ -121,15 +121,23 @@
   (when initargs
     (%check-initargs-against (%valid-initargs class fns first-args) initargs (car fns) class)))
 
-;;; What MAKE-INSTANCE needs of a class, computed once: #(valid-initargs standard-p slot-plan).
-;;; STANDARD-P: only the standard methods of ALLOCATE-INSTANCE, INITIALIZE-INSTANCE and
-;;; SHARED-INITIALIZE apply, so the instance is made and filled here directly. The plan has
-;;; (index initargs initfunction) per slot. Defining a class or a method of those generic
-;;; functions forgets every record.
+;;; What MAKE-INSTANCE needs of a class, computed once: #(valid-initargs standard-p slot-plan
+;;; default-initargs). STANDARD-P: only the standard methods of ALLOCATE-INSTANCE,
+;;; INITIALIZE-INSTANCE and SHARED-INITIALIZE apply, so the instance is made and filled here
+;;; directly. The plan has (index initargs initfunction) per slot; the defaults are (initarg
+;;; function) in precedence order. Defining a class or a method of those generic functions
+;;; forgets every record.
 (defvar %ctors (make-hash-table :test 'eq))
 (defvar %ctor-functions '(make-instance allocate-instance initialize-instance shared-initialize))
+;;; True while MAKE-INSTANCE has only its two standard methods: then a class name goes
+;;; straight to %MAKE-INSTANCE-STD.
+(defvar %make-instance-standard-p nil)
 (push (lambda () (clrhash %ctors)) %classes-changed-hooks)
-(push (lambda (gf) (when (member (%gf-name gf) %ctor-functions) (clrhash %ctors))) %methods-changed-hooks)
+(push (lambda (gf)
+        (when (member (%gf-name gf) %ctor-functions) (clrhash %ctors))
+        (when (eq (%gf-name gf) 'make-instance)
+          (setq %make-instance-standard-p (= (length (%gf-methods gf)) 2))))
+      %methods-changed-hooks)
 
 (defun %only-standard-method-p (fn args)
   (let ((ms (%applicable-methods (%gf-of fn) args)))
@@ -146,12 +154,22 @@
                         (%only-standard-method-p #'shared-initialize (list proto t))))
          (plan (let ((i -1))
                  (mapcar (lambda (s) (list (incf i) (getf s :initargs) (getf s :initfunction)))
-                         (%class-slots class)))))
-    (setf (gethash class %ctors) (vector valid standard plan))))
+                         (%class-slots class))))
+         (defaults nil))
+    (dolist (c (%class-cpl class))
+      (when (%standard-class-p c)
+        (dolist (d (%class-default-initargs c))
+          (unless (assoc (first d) defaults) (push (list (first d) (third d)) defaults)))))
+    (setf (gethash class %ctors) (vector valid standard plan (nreverse defaults)))))
 
 (defun %make-instance-std (class initargs)
   (let ((ctor (or (gethash class %ctors) (%compute-ctor class))))
-    (setq initargs (%default-initargs class initargs))
+    (let ((extra nil))
+      (dolist (d (svref ctor 3))
+        (unless (%getf-p initargs (first d))
+          (push (first d) extra)
+          (push (funcall (second d)) extra)))
+      (when extra (setq initargs (append initargs (nreverse extra)))))
     (%check-initargs-against (svref ctor 0) initargs #'initialize-instance class)
     (if (svref ctor 1)
         (let ((instance (%allocate-std-instance class)))
@@ -173,7 +191,9 @@
 (defgeneric make-instance (class &rest initargs &key &allow-other-keys)
   (:documentation "A new instance of CLASS (a class or its name), initialized from INITARGS.")
   (:method ((class symbol) &rest initargs)
-    (apply #'make-instance (find-class class) initargs))
+    (if %make-instance-standard-p
+        (%make-instance-std (find-class class) initargs)
+        (apply #'make-instance (find-class class) initargs)))
   (:method ((class standard-class) &rest initargs)
     (%make-instance-std class initargs)))
 
@@ -224,7 +244,7 @@
 (defun %side-slots-current (object vector)
   (if (eq (%slot-vector-layout vector) (%class-slots (class-of object)))
       vector
-      (%update-slot-vector object vector (lambda (v) (setf (gethash object %side-slots) v)))))
+      (%update-slot-vector object vector (lambda (v) (%set-object-side-slots object v)))))
 
 (defgeneric update-instance-for-redefined-class (instance added-slots discarded-slots property-list
                                                  &rest initargs &key &allow-other-keys)
@@ -258,8 +278,8 @@
                        (list previous current))
       (apply #'shared-initialize current (nreverse added) initargs))))
 
-;;; Sockets are natives: one can join a subclass of its own class (its slots then live in
-;;; %SIDE-SLOTS), so that methods on the subclass apply to it.
+;;; Sockets are natives: one can join a subclass of its own class (its slots then live in the
+;;; object, %OBJECT-SIDE-SLOTS), so that methods on the subclass apply to it.
 (defvar %socket-classes
   '(ccl::tcp-stream ccl::file-socket-stream ccl::listener-socket ccl::file-listener-socket ccl::udp-socket))
 
@@ -271,29 +291,15 @@
     (unless (and base (member base (%class-cpl new-class)))
       (error "Can't change the class of ~s to ~s: the new class must inherit from ~s."
              object new-class (if base (class-name base) 'ccl::socket)))
-    (let* ((old-vector (or (gethash object %side-slots) (%make-std-slot-vector (class-of object))))
+    (let* ((old-vector (or (%object-side-slots object) (%make-std-slot-vector (class-of object))))
            (previous (%allocate-std-instance (class-of object)))
            (new-vector (%make-std-slot-vector new-class)))
       (%std-instance-become previous (class-of object) old-vector)
       (%relayout old-vector new-vector (%class-slots new-class))
       (%set-object-class object new-class)
-      (if (%class-slots new-class)
-          (progn (%forget-side-slots-on-close)
-                 (setf (gethash object %side-slots) new-vector))
-          (remhash object %side-slots))
+      (%set-object-side-slots object (and (%class-slots new-class) new-vector))
       (apply #'update-instance-for-different-class previous object initargs)
       object)))
-
-;;; A closed socket forgets its slots (its entry would keep it from being collected).
-(defvar %side-slots-close-method nil)
-(defun %forget-side-slots-on-close ()
-  (unless %side-slots-close-method
-    (let ((gf (%ensure-gf 'close)))
-      (setq %side-slots-close-method
-            (%make-method 'close '(:after) (list (find-class 'ccl::socket)) '(socket &key abort)
-                          (lambda (args next) (declare (ignore next)) (remhash (car args) %side-slots))
-                          nil t '(:abort) nil nil))
-      (%add-method gf %side-slots-close-method nil))))
 
 (defun %change-class (instance new-class initargs)
   (cond ((%std-instance-p instance)
@@ -362,3 +368,5 @@
     (%describe-object object stream)
     (values)))
 
+
+(setq %make-instance-standard-p (= (length (%gf-methods (%gf-of #'make-instance))) 2))

@@ -9,10 +9,8 @@
 (defvar %class-t (find-class t))
 
 ;;; ---- Slots ----
-;;; A standard instance's slots are a vector in its class's layout (builtins/clos.c); a socket
-;;; whose class became a subclass with slots (CHANGE-CLASS) keeps them in %SIDE-SLOTS.
-
-(defvar %side-slots (make-hash-table :test 'eq))
+;;; A standard instance's slots are a vector in its class's layout (builtins/clos.c); so are
+;;; those of a socket whose class CHANGE-CLASS made a subclass with slots (%OBJECT-SIDE-SLOTS).
 
 (defun %class-slot-index (class name)
   (let ((i 0))
@@ -23,8 +21,8 @@
 ;;; The current slot vector of OBJECT, or NIL when it has none.
 (defun %object-slot-vector (object)
   (cond ((%std-instance-p object) (%std-instance-current-slots object))
-        ((typep object 'structure-object) (%std-instance-slots object))
-        (t (let ((v (gethash object %side-slots)))
+        ((or (typep object 'structure-object) (typep object 'condition)) (%std-instance-slots object))
+        (t (let ((v (%object-side-slots object)))
              (and v (%side-slots-current object v))))))
 
 (defun slot-value (object slot-name)
@@ -44,6 +42,9 @@
               (values (slot-unbound class object slot-name))
               v))
         (values (slot-missing class object slot-name 'slot-value)))))
+
+(defun %set-slot-value (value object slot-name)
+  (setf (slot-value object slot-name) value))
 
 (defun (setf slot-value) (value object slot-name)
   (if (%set-slot-value-if-exists object slot-name value)
@@ -111,6 +112,10 @@
 (defun %gf-arg (gf)
   (cond ((%gf-p gf) gf)
         ((%gf-of gf))
+        ;; #'NAME taken before the library defined NAME is its autoload stub.
+        ((and (functionp gf) (function-name gf) (symbolp (function-name gf))
+              (progn (%autoload-now (function-name gf))
+                     (and (fboundp (function-name gf)) (%gf-of (fdefinition (function-name gf)))))))
         (t (error 'type-error :datum gf :expected-type 'generic-function))))
 
 ;;; (values nreq nopt restp keyp keys aok) of a lambda list (required parameters may be
@@ -445,7 +450,22 @@
 ;;; builtins/clos.c calls this when its cache has no effective method for the classes of
 ;;; ARGS; what it returns is cached and called with the arguments.
 (defun %gf-miss (gf args)
-  (%compute-emf gf (%applicable-methods gf args)))
+  (let ((methods (%applicable-methods gf args)))
+    (or (and methods (null (cdr methods)) (%accessor-emf (car methods) args))
+        (%compute-emf gf methods))))
+
+;;; A reader or writer alone on a standard instance goes straight to the slot's index in the
+;;; class the cache entry is for (a redefinition of the class clears every cache).
+(defun %accessor-emf (method args)
+  (let* ((slot (%method-slot-name method))
+         (reader (typep method 'standard-reader-method))
+         (object (if reader (first args) (second args))))
+    (when (and slot (%std-instance-p object)
+               (typep method '(or standard-reader-method standard-writer-method)))
+      (let* ((class (class-of object))
+             (i (%class-slot-index class slot)))
+        (when (and i (not (eq (getf (nth i (%class-slots class)) :allocation) :class)))
+          (%make-slot-accessor (not reader) i slot))))))
 
 ;;; A chain of next methods: methods, possibly ending in a function of the arguments.
 (defun %call-chain (chain args)
@@ -507,9 +527,11 @@
           (not (or (%gf-keyp gf) (some #'%method-keyp methods)))
           (some (lambda (m) (and (%method-keyp m) (%method-allow-other-keys m))) methods))
       emf
-      (let ((keys (copy-list (and (%gf-keyp gf) (%gf-keys gf))))
+      (let ((keys nil)
             (start (+ (%gf-nreq gf) (%gf-nopt gf)))
             (fn (%gf-function gf)))
+        (when (%gf-keyp gf)
+          (dolist (k (%gf-keys gf)) (pushnew k keys)))
         (dolist (m methods)
           (dolist (k (%method-keys m)) (pushnew k keys)))
         (setq keys (coerce keys 'vector))
