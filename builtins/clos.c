@@ -680,14 +680,14 @@ static const NativeDesc clos_natives[] = {
  * must answer at once, and TYPEP on GENERIC-FUNCTION must know the name. */
 static void define_metaobject_classes(Thread *th) {
   static const char *const tree[][2] = {
-      {"CCL::FUNCALLABLE-STANDARD-OBJECT", "STANDARD-OBJECT FUNCTION"},
+      {"CCL:FUNCALLABLE-STANDARD-OBJECT", "STANDARD-OBJECT FUNCTION"},
       {"GENERIC-FUNCTION", "CCL::METAOBJECT CCL::FUNCALLABLE-STANDARD-OBJECT"},
       {"STANDARD-GENERIC-FUNCTION", "GENERIC-FUNCTION"},
       {"METHOD", "CCL::METAOBJECT"},
       {"STANDARD-METHOD", "METHOD"},
-      {"CCL::STANDARD-ACCESSOR-METHOD", "STANDARD-METHOD"},
-      {"CCL::STANDARD-READER-METHOD", "CCL::STANDARD-ACCESSOR-METHOD"},
-      {"CCL::STANDARD-WRITER-METHOD", "CCL::STANDARD-ACCESSOR-METHOD"},
+      {"CCL:STANDARD-ACCESSOR-METHOD", "STANDARD-METHOD"},
+      {"CCL:STANDARD-READER-METHOD", "CCL::STANDARD-ACCESSOR-METHOD"},
+      {"CCL:STANDARD-WRITER-METHOD", "CCL::STANDARD-ACCESSOR-METHOD"},
   };
   for (size_t i = 0; i < sizeof tree / sizeof tree[0]; i++) {
     Value supers = NIL;
@@ -698,6 +698,9 @@ static void define_metaobject_classes(Thread *th) {
       supers = cons(th, find_class(th, type_symbol(th, tok), true), supers);
     define_class(th, CK_STANDARD, type_symbol(th, tree[i][0]), nreverse_list(supers), NIL);
   }
+  /* CCL exports these names of its class tree (lib/ccl-export-syms.lisp). */
+  export_symbol(th, intern_c(th, "METAOBJECT", th->vm->pkg_ccl), th->vm->pkg_ccl);
+  export_symbol(th, intern_c(th, "SPECIALIZER", th->vm->pkg_ccl), th->vm->pkg_ccl);
 }
 
 void builtins_clos_init(Thread *th) {
