@@ -745,6 +745,11 @@
       (dolist (m (gethash old %accessor-methods))
         (let ((gf (%method-generic-function m))) (when gf (%remove-method gf m))))
       (remhash old %accessor-methods))
+    ;; As in CCL, a new shared slot gets its initform's value when its class is defined.
+    (dolist (s slots)
+      (when (and (eq (getf s :allocation) :class) (getf s :initfunction)
+                 (eq (%shared-slot-cell-value (getf s :cell) %unbound-marker) %unbound-marker))
+        (%set-shared-slot-cell-value (getf s :cell) (funcall (getf s :initfunction)))))
     (let ((class (%define-standard-class name supers slots defaults doc)))
       (when old (%classes-changed))
       class)))
