@@ -214,6 +214,15 @@ static Value fn_slot_value_or(Thread *th, int nargs, Value *args) {
   return !cell || *cell == UNBOUND ? args[2] : *cell;
 }
 
+/* SLOT-VALUE: a bound slot of an instance is read here; the rest (unbound, missing, a
+ * socket's slots) is CCL::%SLOT-VALUE-SLOW's, in stdlib/clos.lisp. */
+static Value fn_slot_value(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value *cell = named_slot_cell(th, args[0], args[1]);
+  if (cell && *cell != UNBOUND) return *cell;
+  return funcall2(th, intern_c(th, "%SLOT-VALUE-SLOW", th->vm->pkg_ccl), args[0], args[1]);
+}
+
 /* (%set-slot-value-if-exists object name value): true when done */
 static Value fn_set_slot_value_if_exists(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
@@ -360,6 +369,87 @@ static Value fn_set_object_side_slots(Thread *th, int nargs, Value *args) {
   return *f = args[1];
 }
 
+/* ---- MAKE-INSTANCE's fast path ----
+ * stdlib/clos-instances.lisp computes once per class a record #(valid-initargs standard-p
+ * plan defaults): the initargs it accepts (or T), whether only the standard methods of the
+ * instance protocol apply, (index initargs initfunction) per slot, (initarg function) per
+ * default initarg. These two natives run a MAKE-INSTANCE from it. */
+
+static bool plist_key_p(Value plist, Value key) {
+  for (Value l = plist; is_cons(l) && is_cons(CDR(l)); l = CDR(CDR(l)))
+    if (CAR(l) == key) return true;
+  return false;
+}
+
+static Value ctor_field(Thread *th, Value ctor, size_t i) {
+  if (!is_type(ctor, T_SVECTOR) || svec_of(ctor)->len < 4) type_error(th, ctor, SYM(simple_vector));
+  return svec_of(ctor)->data[i];
+}
+
+/* (%ctor-initargs ctor initargs class): INITARGS with the defaults it lacks appended,
+ * checked against the valid ones. */
+static Value fn_ctor_initargs(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value ctor = args[0], initargs = args[1];
+  Value extra = NIL;
+  for (Value d = ctor_field(th, ctor, 3); is_cons(d); d = CDR(d)) {
+    Value key = CAR(CAR(d));
+    if (plist_key_p(initargs, key) || plist_key_p(extra, key)) continue;
+    Value v = funcall0(th, CAR(CDR(CAR(d))));
+    extra = cons(th, v, cons(th, key, extra));
+  }
+  if (extra != NIL) {
+    Value all = nreverse_list(extra);
+    Value rev = NIL;
+    for (Value l = initargs; is_cons(l); l = CDR(l)) rev = cons(th, CAR(l), rev);
+    for (; is_cons(rev); rev = CDR(rev)) all = cons(th, CAR(rev), all);
+    initargs = all;
+  }
+  Value valid = ctor_field(th, ctor, 0);
+  if (valid == SYM(t)) return initargs;
+  for (Value l = initargs; is_cons(l) && is_cons(CDR(l)); l = CDR(CDR(l)))
+    if (CAR(l) == SYM(k_allow_other_keys) && CAR(CDR(l)) != NIL) return initargs;
+  for (Value l = initargs; is_cons(l) && is_cons(CDR(l)); l = CDR(CDR(l)))
+    if (CAR(l) != SYM(k_allow_other_keys) && !memq_list(CAR(l), valid)) {
+      Value e[4] = {CAR(l), intern_c(th, "INITIALIZE-INSTANCE", th->vm->pkg_cl), args[2], valid};
+      call_function(th, intern_c(th, "%INITARGS-ERROR", th->vm->pkg_ccl), 4, e);
+    }
+  return initargs;
+}
+
+/* (%ctor-make class plan initargs): a new instance with its slots filled from INITARGS, or
+ * else from their initforms. */
+static Value fn_ctor_make(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  Value cls = check_class_arg(th, args[0]);
+  if (!standard_class_p(cls)) simple_error(th, "Can't allocate an instance of ~S.", cls);
+  Value slots = fresh_slot_vector(th, cls);
+  Instance *in = gc_alloc(th, T_INSTANCE, sizeof(Instance));
+  in->klass = cls;
+  in->slots = slots;
+  size_t n = svec_of(slots)->len - 1;
+  for (Value p = args[1]; is_cons(p); p = CDR(p)) {
+    Value e = CAR(p);
+    intptr_t i = fixnum_val(CAR(e));
+    if (i < 0 || (size_t)i >= n) continue;
+    Value names = CAR(CDR(e)), initfn = CAR(CDR(CDR(e)));
+    bool found = false;
+    for (Value l = args[2]; is_cons(l) && is_cons(CDR(l)); l = CDR(CDR(l)))
+      if (memq_list(CAR(l), names)) {
+        Value *cell = &svec_of(slots)->data[i];
+        *(is_type(*cell, T_BOX) ? &box_of(*cell)->value : cell) = CAR(CDR(l));
+        found = true;
+        break;
+      }
+    if (!found && initfn != NIL && clos_slot_entry(svec_of(slots)->data[i]) == UNBOUND) {
+      Value v = funcall0(th, initfn);
+      Value *cell = &svec_of(slots)->data[i];
+      *(is_type(*cell, T_BOX) ? &box_of(*cell)->value : cell) = v;
+    }
+  }
+  return obj_value(in);
+}
+
 /* ---- Slot accessors ----
  * The effective method of a reader or writer alone on a standard class: a native that
  * knows the slot's index in that class (builtins/clos.c's cache is per class, and
@@ -425,6 +515,8 @@ enum GfData {
   GF_COUNT,             /* fixnum: entries in the cache */
   GF_GEN,               /* fixnum: bumped when the cache is cleared */
   GF_MISS,              /* function of (info args) returning the effective method function */
+  GF_LAST_KEY,          /* the one-key dispatch's last class, and its effective method: a */
+  GF_LAST_EMF,          /* call site that sees one class skips the table */
   GF_LEN
 };
 
@@ -507,22 +599,51 @@ static Value gf_dispatch(Thread *th, int nargs, Value *args) {
   intptr_t nreq = fixnum_val(d[GF_NREQ]), max = fixnum_val(d[GF_MAX]);
   if (nargs < nreq || (max >= 0 && nargs > max)) gf_arg_count_error(th, self, nargs, nreq, max);
   intptr_t k = fixnum_val(d[GF_NSPEC]);
-  Value keys[k > 0 ? k : 1];
-  for (intptr_t i = 0; i < k; i++) keys[i] = gf_key(th, d, i, args[i]);
-  size_t h = gf_hash(keys, k);
-  Value emf = gf_lookup(d[GF_CACHE], keys, k, h);
-  if (emf == NIL) {
-    Value gen = d[GF_GEN];
-    emf = funcall2(th, d[GF_MISS], d[GF_INFO], list_from_array(th, nargs, args));
-    if (!is_function(emf)) type_error(th, emf, SYM(function_t));
-    /* The miss may have changed the methods: then its answer is not for the table. */
-    if (d[GF_GEN] == gen && fixnum_val(d[GF_NSPEC]) == k) gf_store(th, d, keys, k, h, emf);
+  Value emf;
+  if (k == 1 && d[GF_EQLS] == NIL) { /* the common case: one specialized argument, no EQL */
+    Value a = args[0];
+    Value key = is_type(a, T_INSTANCE) ? instance_of(a)->klass : class_of(th, a);
+    if (key == d[GF_LAST_KEY]) {
+      emf = d[GF_LAST_EMF];
+    } else {
+      size_t h = gf_hash(&key, 1);
+      emf = gf_lookup(d[GF_CACHE], &key, 1, h);
+      if (emf == NIL) {
+        Value gen = d[GF_GEN];
+        emf = funcall2(th, d[GF_MISS], d[GF_INFO], list_from_array(th, nargs, args));
+        if (!is_function(emf)) type_error(th, emf, SYM(function_t));
+        if (d[GF_GEN] != gen || fixnum_val(d[GF_NSPEC]) != 1 || d[GF_EQLS] != NIL) goto call;
+        gf_store(th, d, &key, 1, h, emf);
+      }
+      d[GF_LAST_KEY] = key;
+      d[GF_LAST_EMF] = emf;
+    }
+    goto call;
   }
-  return call_function(th, emf, nargs, args);
+  {
+    Value keys[k > 0 ? k : 1];
+    for (intptr_t i = 0; i < k; i++) keys[i] = gf_key(th, d, i, args[i]);
+    size_t h = gf_hash(keys, k);
+    emf = gf_lookup(d[GF_CACHE], keys, k, h);
+    if (emf == NIL) {
+      Value gen = d[GF_GEN];
+      emf = funcall2(th, d[GF_MISS], d[GF_INFO], list_from_array(th, nargs, args));
+      if (!is_function(emf)) type_error(th, emf, SYM(function_t));
+      /* The miss may have changed the methods: then its answer is not for the table. */
+      if (d[GF_GEN] == gen && fixnum_val(d[GF_NSPEC]) == k) gf_store(th, d, keys, k, h, emf);
+    }
+  }
+call:
+  /* A tail call: invoke (eval.c) runs the method in this call's frame. */
+  th->tc_fn = emf;
+  th->tc_nargs = nargs;
+  if (nargs) memmove(th->tc_args, args, (size_t)nargs * sizeof(Value));
+  return TAIL_MARK;
 }
 
 static void gf_clear(Value *d) {
   d[GF_CACHE] = NIL;
+  d[GF_LAST_KEY] = d[GF_LAST_EMF] = NIL;
   d[GF_COUNT] = make_fixnum(0);
   d[GF_GEN] = make_fixnum(fixnum_val(d[GF_GEN]) + 1);
 }
@@ -627,6 +748,8 @@ static const NativeDesc clos_natives[] = {
      "Makes slot INDEX of INSTANCE unbound."},
     {"CCL::%SLOT-VALUE-OR", fn_slot_value_or, 3, 3, 0, NULL, "(object slot-name marker)",
      "The value of the slot SLOT-NAME of OBJECT, or MARKER when it is unbound or missing."},
+    {"SLOT-VALUE", fn_slot_value, 2, 2, 0, NULL, "(object slot-name)",
+     "Return the value of the slot named SLOT-NAME in OBJECT."},
     {"CCL::%SET-SLOT-VALUE-IF-EXISTS", fn_set_slot_value_if_exists, 3, 3, 0, NULL, "(object slot-name value)",
      "Sets the slot SLOT-NAME of OBJECT if it has one; true when it did."},
     {"CCL::%STD-INSTANCE-SLOTS", fn_std_instance_slots, 1, 1, 0, NULL, "(instance)",
@@ -655,6 +778,10 @@ static const NativeDesc clos_natives[] = {
      "Sets the value in a shared slot cell."},
     {"CCL::%SET-OBJECT-CLASS", fn_set_object_class, 2, 2, 0, NULL, "(object class)",
      "Makes the socket OBJECT report CLASS (a subclass of its own) as its class."},
+    {"CCL::%CTOR-INITARGS", fn_ctor_initargs, 3, 3, 0, NULL, "(ctor initargs class)",
+     "INITARGS with their default initargs, checked against those CLASS accepts."},
+    {"CCL::%CTOR-MAKE", fn_ctor_make, 3, 3, 0, NULL, "(class plan initargs)",
+     "A new instance of CLASS with its slots filled from INITARGS or their initforms."},
     {"CCL::%MAKE-SLOT-ACCESSOR", fn_make_slot_accessor, 3, 3, 0, NULL, "(writerp index slot-name)",
      "A function that reads (or writes) slot INDEX of a standard instance, else the slot SLOT-NAME."},
     {"CCL::%OBJECT-SIDE-SLOTS", fn_object_side_slots, 1, 1, 0, NULL, "(object)",

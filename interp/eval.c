@@ -322,10 +322,13 @@ Value invoke(Thread *th, Value fn, int nargs, Value *args) {
         rec.args = argv;
       }
       r = is_type(fn, T_NATIVE) ? call_native(th, fn, nargs, args) : call_function(th, fn, nargs, args);
-      th->calls = rec.up;
-      return r;
-    }
-    {
+      /* A generic function's dispatch (builtins/clos.c) passes the call on to the method
+       * it found as a tail call, so that calling a generic function costs one frame. */
+      if (r != TAIL_MARK) {
+        th->calls = rec.up;
+        return r;
+      }
+    } else {
       Lambda *lam = lambda_of(closure_of(fn)->lambda);
       /* Required parameters only: the arguments go straight into the slots, which is
        * also the copy a tail call needs. */

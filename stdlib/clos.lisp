@@ -25,13 +25,8 @@
         (t (let ((v (%object-side-slots object)))
              (and v (%side-slots-current object v))))))
 
-(defun slot-value (object slot-name)
-  "Return the value of the slot named SLOT-NAME in OBJECT."
-  (let ((v (%slot-value-or object slot-name %unbound-marker)))
-    (if (eq v %unbound-marker)
-        (%slot-value-slow object slot-name)
-        v)))
-
+;;; SLOT-VALUE is builtins/clos.c's: it calls this when the slot is unbound, missing, or
+;;; not in an instance's own vector.
 (defun %slot-value-slow (object slot-name)
   (let* ((class (class-of object))
          (vector (%object-slot-vector object))
@@ -510,8 +505,10 @@
                                           (dolist (a afters) (funcall a args nil))))
                                       (lambda (&rest args) (funcall f args rest)))))
                        (if around
+                           ;; The arounds' next methods; with no :before or :after, the
+                           ;; primaries themselves follow the last one.
                            (let ((af (%method-function (car around)))
-                                 (chain (append (cdr around) (list main))))
+                                 (chain (append (cdr around) (if (or before after) (list main) primary))))
                              (lambda (&rest args) (funcall af args chain)))
                            main))))))
       (%keyword-checking-emf gf methods emf))))
@@ -591,21 +588,39 @@
       (let ((aux (member '&aux plain)))
         (setq plain (append (ldiff plain aux) '(&allow-other-keys) aux))))
     (multiple-value-bind (decls forms doc) (%split-body body)
-      (let ((inner `(%named-lambda ,fname ,plain ,@decls ,@forms)))
-        (values
-         (if (%mentions-next-method-p forms)
-             `(lambda (,args ,next)
-                (flet ((call-next-method (&rest ,cnm-args)
-                         (if ,next
-                             (%call-chain ,next (or ,cnm-args ,args))
-                             (%no-next-method (%current-method) (or ,cnm-args ,args))))
-                       (next-method-p () (and ,next t)))
-                  (declare (ignorable #'call-next-method #'next-method-p))
-                  (apply ,inner ,args)))
-             nil)
-         (if (%mentions-next-method-p forms) nil inner)
-         specs
-         doc)))))
+      (values
+       (cond ((not (%mentions-next-method-p forms)) nil)
+             ;; #'CALL-NEXT-METHOD needs functions; otherwise macros cost no closure per call.
+             ((%mentions-function-p forms '(call-next-method next-method-p))
+              `(%named-lambda ,fname (,args ,next)
+                 (flet ((call-next-method (&rest ,cnm-args)
+                          (%call-next-method ,next (or ,cnm-args ,args) (%current-method)))
+                        (next-method-p () (and ,next t)))
+                   (declare (ignorable #'call-next-method #'next-method-p))
+                   (destructuring-bind ,plain ,args ,@decls ,@forms))))
+             (t
+              `(%named-lambda ,fname (,args ,next)
+                 (macrolet ((call-next-method (&rest cnm-args)
+                              (list '%call-next-method ',next (if cnm-args (cons 'list cnm-args) ',args)
+                                    '(%current-method)))
+                            (next-method-p () '(and ,next t)))
+                   (destructuring-bind ,plain ,args ,@decls ,@forms)))))
+       (if (%mentions-next-method-p forms) nil `(%named-lambda ,fname ,plain ,@decls ,@forms))
+       specs
+       doc))))
+
+(defun %mentions-function-p (form names)
+  (cond ((atom form) nil)
+        ((and (eq (car form) 'function) (consp (cdr form)) (member (cadr form) names)) t)
+        (t (or (%mentions-function-p (car form) names) (%mentions-function-p (cdr form) names)))))
+
+(defun %call-next-method (next args method)
+  (if next
+      (let ((m (car next)))
+        (if (functionp m)
+            (apply m args)
+            (funcall (%method-function m) args (cdr next))))
+      (%no-next-method method args)))
 
 (defmacro defmethod (name &rest args)
   "Define a method of the generic function NAME (created if needed)."
