@@ -462,13 +462,8 @@
         (when (and i (not (eq (getf (nth i (%class-slots class)) :allocation) :class)))
           (%make-slot-accessor (not reader) i slot))))))
 
-;;; A chain of next methods: methods, possibly ending in a function of the arguments.
-(defun %call-chain (chain args)
-  (let ((m (car chain)))
-    (if (functionp m)
-        (apply m args)
-        (funcall (%method-function m) args (cdr chain)))))
-
+;;; The next methods of a method are a list of functions of (args next-methods): the method
+;;; functions, or the combination of :before, primary and :after methods behind an :around.
 (defun %compute-emf (gf methods)
   (let ((around nil) (before nil) (primary nil) (after nil))
     (dolist (m methods)
@@ -497,20 +492,23 @@
                   (t (let* ((befores (mapcar #'%method-function before))
                             (afters (mapcar #'%method-function after))
                             (f (%method-function (car primary)))
-                            (rest (cdr primary))
-                            (main (if (or before after)
-                                      (lambda (&rest args)
-                                        (dolist (b befores) (funcall b args nil))
-                                        (multiple-value-prog1 (funcall f args rest)
-                                          (dolist (a afters) (funcall a args nil))))
-                                      (lambda (&rest args) (funcall f args rest)))))
+                            (rest (mapcar #'%method-function (cdr primary)))
+                            (main (and (or before after)
+                                       (lambda (args next)
+                                         (declare (ignore next))
+                                         (dolist (b befores) (funcall b args nil))
+                                         (multiple-value-prog1 (funcall f args rest)
+                                           (dolist (a afters) (funcall a args nil)))))))
                        (if around
                            ;; The arounds' next methods; with no :before or :after, the
                            ;; primaries themselves follow the last one.
                            (let ((af (%method-function (car around)))
-                                 (chain (append (cdr around) (if (or before after) (list main) primary))))
+                                 (chain (append (mapcar #'%method-function (cdr around))
+                                                (if main (list main) (cons f rest)))))
                              (lambda (&rest args) (funcall af args chain)))
-                           main))))))
+                           (if main
+                               (lambda (&rest args) (funcall main args nil))
+                               (lambda (&rest args) (funcall f args rest)))))))))
       (%keyword-checking-emf gf methods emf))))
 
 (defun %error-emf (control &rest args)
@@ -601,8 +599,10 @@
              (t
               `(%named-lambda ,fname (,args ,next)
                  (macrolet ((call-next-method (&rest cnm-args)
-                              (list '%call-next-method ',next (if cnm-args (cons 'list cnm-args) ',args)
-                                    '(%current-method)))
+                              (let ((a (if cnm-args (cons 'list cnm-args) ',args)))
+                                (list 'if ',next
+                                      (list 'funcall '(car ,next) a '(cdr ,next))
+                                      (list '%no-next-method '(%current-method) a))))
                             (next-method-p () '(and ,next t)))
                    (destructuring-bind ,plain ,args ,@decls ,@forms)))))
        (if (%mentions-next-method-p forms) nil `(%named-lambda ,fname ,plain ,@decls ,@forms))
@@ -616,10 +616,7 @@
 
 (defun %call-next-method (next args method)
   (if next
-      (let ((m (car next)))
-        (if (functionp m)
-            (apply m args)
-            (funcall (%method-function m) args (cdr next))))
+      (funcall (car next) args (cdr next))
       (%no-next-method method args)))
 
 (defmacro defmethod (name &rest args)
