@@ -182,3 +182,35 @@ Z: 0
 (deftest-error defclass.bad-slot-option (eval '(defclass bad-opt () ((a :bogus 1)))) error)
 (deftest-error defclass.bad-class-option (eval '(defclass bad-opt () () (:bogus 1))) error)
 (deftest-error defclass.builtin (eval '(defclass integer () ())) error)
+
+;;; ---- Dispatch caches follow redefinitions ----
+
+(defclass base-k () ())
+(defclass derived-k (base-k) ())
+(defgeneric which-k (x))
+(defmethod which-k ((x base-k)) :base)
+(defmethod which-k (x) (declare (ignore x)) :other)
+(defvar *derived-k* (make-instance 'derived-k))
+(deftest cache.before-redefinition (which-k *derived-k*) :base)
+(defclass derived-k () ())
+(deftest cache.after-redefinition (list (which-k *derived-k*) (typep *derived-k* 'base-k)) (:other nil))
+(defclass derived-k (base-k) ())
+(deftest cache.after-second-redefinition (which-k *derived-k*) :base)
+
+;;; EQL specializers on two arguments: the keys of the cache are the specializers they match.
+(defgeneric pair-k (a b))
+(defmethod pair-k ((a (eql 1)) (b (eql 2))) :one-two)
+(defmethod pair-k ((a integer) (b (eql 2))) :int-two)
+(defmethod pair-k ((a integer) (b integer)) :int-int)
+(deftest eql.two-arguments (list (pair-k 1 2) (pair-k 3 2) (pair-k 1 3) (pair-k 1 2) (pair-k 3 3))
+  (:one-two :int-two :int-int :one-two :int-int))
+(deftest eql.cache-entries (ccl::%gf-cache-count #'pair-k) 4)
+(deftest eql.numbers-are-eql (list (pair-k 1 2) (pair-k (- 3 2) (+ 1 1))) (:one-two :one-two))
+
+;;; DEFGENERIC again replaces the methods its :METHOD options made, and keeps the others.
+(defgeneric regen (x) (:method ((x integer)) :int) (:method ((x string)) :string))
+(defmethod regen ((x symbol)) :symbol)
+(defgeneric regen (x) (:method ((x integer)) :new-int))
+(deftest defgeneric.again (list (regen 1) (regen 'a) (handler-case (regen "s") (error () :no-method)))
+  (:new-int :symbol :no-method))
+(deftest defgeneric.value (class-name (class-of (eval '(defgeneric regen (x))))) standard-generic-function)
