@@ -593,47 +593,45 @@ static NORETURN void gf_arg_count_error(Thread *th, Value gf, int nargs, intptr_
                 gf, n, make_fixnum(max));
 }
 
+/* The effective method for a call whose keys are the first k arguments' (k may be 0). */
+static __attribute__((noinline)) Value gf_lookup_general(Thread *th, Value *d, intptr_t k, int nargs, Value *args) {
+  Value keys[k > 0 ? k : 1];
+  for (intptr_t i = 0; i < k; i++) keys[i] = gf_key(th, d, i, args[i]);
+  size_t h = gf_hash(keys, k);
+  Value emf = gf_lookup(d[GF_CACHE], keys, k, h);
+  if (emf == NIL) {
+    Value gen = d[GF_GEN];
+    emf = funcall2(th, d[GF_MISS], d[GF_INFO], list_from_array(th, nargs, args));
+    if (!is_function(emf)) type_error(th, emf, SYM(function_t));
+    /* The miss may have changed the methods: then its answer is not for the table. */
+    if (d[GF_GEN] == gen && fixnum_val(d[GF_NSPEC]) == k) gf_store(th, d, keys, k, h, emf);
+  }
+  return emf;
+}
+
 static Value gf_dispatch(Thread *th, int nargs, Value *args) {
   Value self = th->native_self;
   Value *d = svec_of(native_of(self)->data)->data;
   intptr_t nreq = fixnum_val(d[GF_NREQ]), max = fixnum_val(d[GF_MAX]);
   if (nargs < nreq || (max >= 0 && nargs > max)) gf_arg_count_error(th, self, nargs, nreq, max);
   intptr_t k = fixnum_val(d[GF_NSPEC]);
-  Value emf;
+  Value emf, key[1]; /* an array: no address is taken of a scoped variable (ASan) */
   if (k == 1 && d[GF_EQLS] == NIL) { /* the common case: one specialized argument, no EQL */
     Value a = args[0];
-    Value key = is_type(a, T_INSTANCE) ? instance_of(a)->klass : class_of(th, a);
-    if (key == d[GF_LAST_KEY]) {
+    key[0] = is_type(a, T_INSTANCE) ? instance_of(a)->klass : class_of(th, a);
+    if (key[0] == d[GF_LAST_KEY]) {
       emf = d[GF_LAST_EMF];
     } else {
-      size_t h = gf_hash(&key, 1);
-      emf = gf_lookup(d[GF_CACHE], &key, 1, h);
-      if (emf == NIL) {
-        Value gen = d[GF_GEN];
-        emf = funcall2(th, d[GF_MISS], d[GF_INFO], list_from_array(th, nargs, args));
-        if (!is_function(emf)) type_error(th, emf, SYM(function_t));
-        if (d[GF_GEN] != gen || fixnum_val(d[GF_NSPEC]) != 1 || d[GF_EQLS] != NIL) goto call;
-        gf_store(th, d, &key, 1, h, emf);
-      }
-      d[GF_LAST_KEY] = key;
-      d[GF_LAST_EMF] = emf;
-    }
-    goto call;
-  }
-  {
-    Value keys[k > 0 ? k : 1];
-    for (intptr_t i = 0; i < k; i++) keys[i] = gf_key(th, d, i, args[i]);
-    size_t h = gf_hash(keys, k);
-    emf = gf_lookup(d[GF_CACHE], keys, k, h);
-    if (emf == NIL) {
       Value gen = d[GF_GEN];
-      emf = funcall2(th, d[GF_MISS], d[GF_INFO], list_from_array(th, nargs, args));
-      if (!is_function(emf)) type_error(th, emf, SYM(function_t));
-      /* The miss may have changed the methods: then its answer is not for the table. */
-      if (d[GF_GEN] == gen && fixnum_val(d[GF_NSPEC]) == k) gf_store(th, d, keys, k, h, emf);
+      emf = gf_lookup_general(th, d, 1, nargs, args);
+      if (d[GF_GEN] == gen) {
+        d[GF_LAST_KEY] = key[0];
+        d[GF_LAST_EMF] = emf;
+      }
     }
+  } else {
+    emf = gf_lookup_general(th, d, k, nargs, args);
   }
-call:
   /* A tail call: invoke (eval.c) runs the method in this call's frame. */
   th->tc_fn = emf;
   th->tc_nargs = nargs;
