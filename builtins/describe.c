@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "../interp/stream.h"
+#include "clos.h"
 #include "sockets.h"
 
 /* ---- Small tools ---- */
@@ -30,6 +31,8 @@ static Value cl_call2(Thread *th, const char *name, Value a, Value b) {
 static Value format_nil(Thread *th, const char *control, Value arg) {
   return format_to_string(th, make_string_c(th, control), list1(th, arg));
 }
+
+static Value ccl_internal(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); }
 
 /* ---- Lines ----
  * CCL's describe prints each inspector line as format-line-for-tty does: the label, ": "
@@ -371,6 +374,11 @@ static void describe_function(Out *o, Value fn) {
     doc = cl_call(th, "SUBSTITUTE", 3, (Value[]){make_char(' '), make_char('\n'), doc});
     line(o, "Documentation", doc);
   }
+  if (clos_generic_function_p(fn)) { /* gf-inspector: a line for the methods, then one per method */
+    comment(o, "Methods:");
+    for (Value l = funcall1(th, ccl_internal(th, "GENERIC-FUNCTION-METHODS"), fn); is_cons(l); l = CDR(l))
+      line(o, NULL, CAR(l));
+  }
 }
 
 /* ---- Lists and arrays ---- */
@@ -526,7 +534,6 @@ static void describe_stream(Out *o, Value s) {
 
 /* ---- Classes and instances ---- */
 
-static Value ccl_internal(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); }
 
 /* standard-object-inspector: the object, its class, then its slots by name. */
 static void describe_class(Out *o, Value c) {
@@ -562,16 +569,44 @@ static void describe_instance(Out *o, Value x) {
       line_obj_label(o, slot_name(th, CAR(l)), false, svec_of(in->slots)->data[i]);
     return;
   }
-  line(o, NULL, x);
-  line(o, "Class", in->klass);
-  if (n == 0 || k->slots == NIL) {
-    comment(o, "No Slots");
+  if (k->h.flags != CK_STANDARD) {
+    line(o, NULL, x);
+    line(o, "Class", in->klass);
+    if (n == 0 || k->slots == NIL) {
+      comment(o, "No Slots");
+      return;
+    }
+    comment(o, "Instance slots");
+    size_t i = 0;
+    for (Value l = k->slots; is_cons(l) && i < n; l = CDR(l), i++)
+      line_obj_label(o, slot_name(th, CAR(l)), true, svec_of(in->slots)->data[i]);
     return;
   }
-  comment(o, "Instance slots");
-  size_t i = 0;
-  for (Value l = k->slots; is_cons(l) && i < n; l = CDR(l), i++)
-    line_obj_label(o, slot_name(th, CAR(l)), true, svec_of(in->slots)->data[i]);
+  /* standard-object-inspector: the class, its wrapper (here the layout), the local slots,
+   * then the shared ones. */
+  Value slots = clos_instance_slots(th, x);
+  n = (size_t)fixnum_val(k->nslots);
+  line(o, NULL, x);
+  line(o, "Class", in->klass);
+  char addr[40];
+  snprintf(addr, sizeof addr, " #x%jX>", (uintmax_t)(svec_of(slots)->data[n] & ~(Value)TAG_MASK));
+  put(o, "Wrapper: #<");
+  prin1(o, ccl_internal(th, "CLASS-WRAPPER"));
+  put(o, " ");
+  prin1(o, k->name);
+  put(o, addr);
+  nl(o);
+  for (int shared = 0; shared < 2; shared++) {
+    bool first = true;
+    size_t i = 0;
+    for (Value l = k->slots; is_cons(l) && i < n; l = CDR(l), i++) {
+      if (is_type(svec_of(slots)->data[i], T_BOX) != (shared == 1)) continue;
+      if (first) comment(o, shared ? "Class slots" : "Instance slots");
+      first = false;
+      line_obj_label(o, slot_name(th, CAR(l)), true, clos_slot_entry(svec_of(slots)->data[i]));
+    }
+  }
+  if (n == 0) comment(o, "No Slots");
 }
 
 /* ---- DESCRIBE ---- */
@@ -613,6 +648,15 @@ static void describe_object(Out *o, Value x) {
   UNUSED(th);
 }
 
+/* (ccl::%describe-object object stream): DESCRIBE-OBJECT's default method. */
+static Value fn_describe_object(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  if (!is_stream(args[1])) type_error(th, args[1], SYM(stream));
+  Out o = {th, args[1]};
+  describe_object(&o, args[0]);
+  return no_values(th);
+}
+
 static Value fn_describe(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Value stream = arg_or(args[1], NIL);
@@ -626,8 +670,14 @@ static Value fn_describe(Thread *th, int nargs, Value *args) {
   bind_special(th, SYM(print_circle), SYM(t));
   bind_special(th, SYM(print_length), make_fixnum(20));
   bind_special(th, SYM(print_readably), NIL);
-  Out o = {th, stream};
-  describe_object(&o, args[0]);
+  /* Once CLOS has made DESCRIBE-OBJECT a generic function, DESCRIBE goes through it. */
+  Value gf = symbol_of(th, cl_sym(th, "DESCRIBE-OBJECT"))->function;
+  if (clos_generic_function_p(gf)) {
+    funcall2(th, gf, args[0], stream);
+  } else {
+    Out o = {th, stream};
+    describe_object(&o, args[0]);
+  }
   unwind_to(th, top);
   return no_values(th);
 }
@@ -832,6 +882,8 @@ static Value fn_apropos_list(Thread *th, int nargs, Value *args) {
 static const NativeDesc describe_natives[] = {
     {"DESCRIBE", fn_describe, 1, 2, NAT_MV, NULL, "(object &optional stream)",
      "Print a description of the object X."},
+    {"CCL::%DESCRIBE-OBJECT", fn_describe_object, 2, 2, NAT_MV, NULL, "(object stream)",
+     "DESCRIBE's description of OBJECT, written to STREAM (DESCRIBE-OBJECT's default method)."},
     {"APROPOS", fn_apropos, 1, 3, NAT_MV, NULL, "(string &optional package external-only)",
      "Briefly describe all symbols which contain the specified STRING. If PACKAGE is supplied then only "
      "describe symbols accessible in that package. If EXTERNAL-ONLY then only describe external symbols."},

@@ -226,6 +226,8 @@ static Value fn_arglist(Thread *th, int nargs, Value *args) {
   }
   f = autoload_resolve(th, f);
   if (is_type(f, T_CLOSURE)) return values2(th, lambda_of(closure_of(f)->lambda)->lambda_list, SYM(t));
+  if (is_type(f, T_NATIVE) && (native_of(f)->desc->flags & NAT_FUNCALLABLE))
+    return values2(th, svec_of(native_of(f)->data)->data[FIN_LAMBDA_LIST], SYM(t));
   if (is_type(f, T_NATIVE)) {
     const char *ll = native_of(f)->desc->lambda_list;
     if (ll) return values2(th, read_from_cstring(th, ll), SYM(t));
@@ -248,6 +250,8 @@ static Value function_doc(Thread *th, Value fn) {
   if (is_type(fn, T_MACRO)) fn = ((Macro *)fn)->expander;
   fn = autoload_resolve(th, fn);
   if (is_type(fn, T_CLOSURE)) return lambda_of(closure_of(fn)->lambda)->doc;
+  if (is_type(fn, T_NATIVE) && (native_of(fn)->desc->flags & NAT_FUNCALLABLE))
+    return svec_of(native_of(fn)->data)->data[FIN_DOCUMENTATION];
   if (is_type(fn, T_NATIVE) && native_of(fn)->desc->doc) return make_string_c(th, native_of(fn)->desc->doc);
   return NIL;
 }
@@ -294,6 +298,10 @@ static Value fn_set_documentation(Thread *th, int nargs, Value *args) {
   Value x = args[0], type = args[1], doc = args[2];
   if (is_type(x, T_CLOSURE)) {
     lambda_of(closure_of(x)->lambda)->doc = doc;
+    return doc;
+  }
+  if (is_type(x, T_NATIVE) && (native_of(x)->desc->flags & NAT_FUNCALLABLE)) {
+    svec_of(native_of(x)->data)->data[FIN_DOCUMENTATION] = doc;
     return doc;
   }
   Value sym = check_symbol(th, x);

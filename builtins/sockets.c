@@ -903,13 +903,18 @@ static const char *kind_name(int kind) {
  * (a UDP socket with a default peer), #<... :CLOSED #x...>. */
 static void print_socket(Thread *th, Value obj, Value stream) {
   SockInfo *si = ((Foreign *)obj)->payload;
-  char local[PATH_MAX + 8], remote[PATH_MAX + 8], text[sizeof local + sizeof remote + 128];
+  char local[PATH_MAX + 8], remote[PATH_MAX + 8], text[sizeof local + sizeof remote + 256];
+  /* CHANGE-CLASS may have made it an instance of a subclass: print that class's name. */
+  char *cname = string_to_cstr(symbol_name(th, ((Foreign *)obj)->tag));
+  char name[128];
+  snprintf(name, sizeof name, "%s", cname ? cname : kind_name(si->kind));
+  free(cname);
   if (si->fd < 0) {
-    snprintf(text, sizeof text, "#<%s :CLOSED #x%jX>", kind_name(si->kind), (uintmax_t)obj);
+    snprintf(text, sizeof text, "#<%s :CLOSED #x%jX>", name, (uintmax_t)obj);
   } else {
     if (!endpoint_text(si, si->fd, false, local, sizeof local)) snprintf(local, sizeof local, "(SOCKET/%d)", si->fd);
     bool peer = si->kind == SOCK_KIND_UDP && si->connected && endpoint_text(si, si->fd, true, remote, sizeof remote);
-    snprintf(text, sizeof text, "#<%s %s%s%s #x%jX>", kind_name(si->kind), local, peer ? " -> " : "",
+    snprintf(text, sizeof text, "#<%s %s%s%s #x%jX>", name, local, peer ? " -> " : "",
              peer ? remote : "", (uintmax_t)obj);
   }
   stream_write_cstr(th, stream, text);

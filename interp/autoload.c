@@ -186,6 +186,7 @@ static Value name_symbol(Thread *th, const char *s, size_t len) {
 static Value load_module(Thread *th, Value text) {
   if (memq_list(text, th->vm->loaded_modules)) return NIL;
   th->vm->loaded_modules = cons(th, text, th->vm->loaded_modules);
+  const char *src = (const char *)fixnum_val(text);
   /* The module defines these names itself (DEFGENERIC refuses a cell that already
    * holds an ordinary function), so its stubs go first. */
   for (Value l = th->vm->autoloads; is_cons(l); l = CDR(l)) {
@@ -195,7 +196,8 @@ static Value load_module(Thread *th, Value text) {
   }
   size_t top = th->dyn_top;
   bind_special(th, SYM(package), th->vm->pkg_ccl);
-  Value stream = make_string_input_stream(th, text, 0, string_of(text)->len);
+  Value whole = make_string_utf8(th, src, strlen(src));
+  Value stream = make_string_input_stream(th, whole, 0, string_of(whole)->len);
   load_stream(th, stream, false);
   unwind_to(th, top);
   return SYM(t);
@@ -211,7 +213,9 @@ static bool is_module_source(const char *src) {
 
 static void load_module_lazily(Thread *th, const char *src) {
   size_t n = strlen(src);
-  Value whole = make_string_utf8(th, src, n);
+  /* The module's stubs know it by the address of its text (the embedded stdlib, which
+   * lives as long as the process), so that it is decoded only when it is read. */
+  Value whole = make_fixnum((intptr_t)src);
   size_t i = 0;
   for (;;) {
     i = skip_space(src, n, i);

@@ -170,8 +170,9 @@ bad:
 
 /* After the body is compiled: records become slot encodings (boxed if captured). */
 bool finalize_pattern(Thread *th, Value params) {
-  bool simple = true;
   SVector *pl = svec_of(params);
+  /* (a &key) takes keywords though it binds no variable for them: not only required ones. */
+  bool simple = !(fixnum_val(pl->data[0]) & (PL_KEY | PL_REST));
   for (size_t i = 2; i < pl->len; i++) {
     SVector *p = svec_of(pl->data[i]);
     if (fixnum_val(p->data[PF_KIND]) != P_REQ) simple = false;

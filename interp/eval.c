@@ -59,7 +59,7 @@ static void parse_keys(Thread *th, Value fn, Value keys, int nkeys, bool allow_o
   }
 }
 
-static Value call_native(Thread *th, Value fn, int nargs, Value *args) {
+static inline __attribute__((always_inline)) Value call_native(Thread *th, Value fn, int nargs, Value *args) {
   Native *nat = native_of(fn);
   const NativeDesc *d = nat->desc;
   if (nargs < d->min_args) wrong_arg_count(th, fn, nargs);
@@ -205,9 +205,12 @@ void bind_params(Thread *th, Lambda *lam, Value params, Frame *f, int nargs, Val
     }
     case P_WHOLE: store_param(th, f, desc, whole); break;
     case P_KEY: goto keys;
-    case P_AUX: goto aux;
+    case P_AUX:
+      if (flags & PL_KEY) goto keys; /* &key without keyword parameters still checks the keywords */
+      goto aux;
     }
   }
+  if (flags & PL_KEY) goto keys;
   goto check_extra;
 keys: {
   /* Collect the keyword arguments */
@@ -301,6 +304,18 @@ aux:
 /* The trampoline: a body that ends in a tail call returns TAIL_MARK with the callee
  * and its arguments in the thread, and the loop calls it here, so the C stack does
  * not grow. */
+/* invoke's call of a native whose arguments came by a tail call: this frame holds their
+ * copy (th->tc_args is reused by callees), so that the copy's scope has ended when a tail
+ * call from the native loops in invoke. */
+static __attribute__((noinline)) Value invoke_moved(Thread *th, CallRecord *rec, Value fn, int nargs, Value *args) {
+  Value argv[nargs ? nargs : 1];
+  if (nargs) memcpy(argv, args, (size_t)nargs * sizeof(Value));
+  rec->args = argv;
+  Value r = is_type(fn, T_NATIVE) ? call_native(th, fn, nargs, argv) : call_function(th, fn, nargs, argv);
+  if (r == TAIL_MARK) rec->args = th->tc_args;
+  return r;
+}
+
 Value invoke(Thread *th, Value fn, int nargs, Value *args) {
   check_stack(th);
   check_interrupt(th);
@@ -312,17 +327,15 @@ Value invoke(Thread *th, Value fn, int nargs, Value *args) {
      * iteration works on its own copy, in a block so that the stack does not grow. */
     bool moved = args == th->tc_args;
     if (!is_type(fn, T_CLOSURE)) {
-      Value argv[moved && nargs ? nargs : 1];
-      if (moved) {
-        if (nargs) memcpy(argv, args, (size_t)nargs * sizeof(Value));
-        args = argv;
-        rec.args = argv;
+      if (moved) r = invoke_moved(th, &rec, fn, nargs, args);
+      else r = is_type(fn, T_NATIVE) ? call_native(th, fn, nargs, args) : call_function(th, fn, nargs, args);
+      /* A generic function's dispatch (builtins/clos.c) passes the call on to the method
+       * it found as a tail call, so that calling a generic function costs one frame. */
+      if (r != TAIL_MARK) {
+        th->calls = rec.up;
+        return r;
       }
-      r = is_type(fn, T_NATIVE) ? call_native(th, fn, nargs, args) : call_function(th, fn, nargs, args);
-      th->calls = rec.up;
-      return r;
-    }
-    {
+    } else {
       Lambda *lam = lambda_of(closure_of(fn)->lambda);
       /* Required parameters only: the arguments go straight into the slots, which is
        * also the copy a tail call needs. */

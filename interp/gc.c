@@ -438,6 +438,7 @@ static void trace(Heap *h, Value v) {
     mark_val(h, s->string);
     mark_val(h, s->streams);
     mark_val(h, s->symbol);
+    mark_val(h, s->slots);
     break;
   }
   case T_CLASS: {
@@ -471,6 +472,7 @@ static void trace(Heap *h, Value v) {
   case T_FOREIGN:
     mark_val(h, ((Foreign *)o)->tag);
     mark_val(h, ((Foreign *)o)->data);
+    mark_val(h, ((Foreign *)o)->slots);
     break;
   case T_WEAKBOX:
     /* Not traced: cleared after marking if nothing else keeps the value. */

@@ -369,6 +369,20 @@ static Value plist_get_named(Thread *th, Value plist, const char *name) {
 
 /* ---- Structures and instances ---- */
 
+/* Once stdlib/clos.lisp has made PRINT-OBJECT a generic function, structures, conditions,
+ * socket objects and streams print through it, so that a program's methods on their
+ * classes apply; its default method binds CCL::*PRINT-OBJECT-BYPASS* to the object and
+ * writes it again, and then the printer below does the work. */
+static bool pr_via_print_object(Printer *p, Value obj) {
+  Thread *th = p->th;
+  Value gf = symbol_of(th, cl_symbol(th, "PRINT-OBJECT"))->function;
+  if (!is_type(gf, T_NATIVE) || !(native_of(gf)->desc->flags & NAT_FUNCALLABLE)) return false;
+  if (symbol_value_or(th, intern_c(th, "*PRINT-OBJECT-BYPASS*", th->vm->pkg_ccl), NIL) == obj) return false;
+  pr_flush(p);
+  funcall2(th, gf, obj, p->stream);
+  return true;
+}
+
 /* A :print-function or :print-object of the structure class or of one it includes. */
 static Value structure_printer(Thread *th, Value klass, const char *which) {
   Value cpl = class_of_obj(klass)->cpl;
@@ -404,6 +418,8 @@ static void pr_structure(Printer *p, Value obj, intptr_t level) {
     funcall2(th, fn, obj, p->stream);
     return;
   }
+  if (pr_via_print_object(p, obj))
+    return;
   pr_cstr(p, "#S(");
   if (p->length <= 0) {
     pr_cstr(p, "...)");
@@ -459,6 +475,8 @@ static void pr_instance(Printer *p, Value obj, intptr_t level) {
     pr_structure(p, obj, level);
     return;
   }
+  if (k->h.flags == CK_CONDITION && pr_via_print_object(p, obj))
+    return;
   if (k->h.flags == CK_CONDITION && !p->escape && !p->readably) {
     Value report = condition_report_string(th, obj);
     size_t n = 0;
@@ -532,9 +550,32 @@ static enum FnStatus fn_status(Thread *th, Value fn, Value name) {
   return FN_NON_GLOBAL;
 }
 
+/* CCL's write-a-function for a generic function: #<STANDARD-GENERIC-FUNCTION NAME #x...>. */
+static void pr_generic_function(Printer *p, Value fn, intptr_t level) {
+  Thread *th = p->th;
+  Value name = fn_name(fn), cname = class_of_obj(class_of(th, fn))->name;
+  pr_unreadable_start(p, fn);
+  if (name == NIL) {
+    pr_cstr(p, "Anonymous ");
+    pr_object(p, cname, level);
+  } else {
+    pr_object(p, cname, level);
+    pr_char(p, ' ');
+    pr_object(p, name, level - 1);
+    if (fn_status(th, fn, name) == FN_NON_GLOBAL)
+      pr_cstr(p, " (Non-Global) ");
+  }
+  pr_address(p, fn);
+  pr_char(p, '>');
+}
+
 static void pr_function(Printer *p, Value fn, intptr_t level) {
   Thread *th = p->th;
   Value name = fn_name(fn);
+  if (is_type(fn, T_NATIVE) && (native_of(fn)->desc->flags & NAT_FUNCALLABLE)) {
+    pr_generic_function(p, fn, level);
+    return;
+  }
   pr_unreadable_start(p, fn);
   if (is_type(fn, T_CLOSURE) && closure_of(fn)->env != NIL) {
     pr_name_princ(p, "COMPILED-LEXICAL-CLOSURE");
@@ -688,6 +729,8 @@ void pr_other(Printer *p, Value obj, intptr_t level) {
     pr_hash_table(p, obj);
     break;
   case T_STREAM: /* stream.c knows the CCL class and what to show of each kind */
+    if (pr_via_print_object(p, obj))
+      break;
     if (p->readably)
       pr_unreadable_start(p, obj);
     pr_flush(p);
@@ -706,6 +749,9 @@ void pr_other(Printer *p, Value obj, intptr_t level) {
       print_random_state(p->th, obj, p->stream);
       break;
     }
+    Value k = class_of(p->th, obj);
+    if (class_of_obj(k)->h.flags == CK_STANDARD && pr_via_print_object(p, obj))
+      break;
     ForeignPrinter fp = ((Foreign *)obj)->print;
     if (fp) {
       if (p->readably)

@@ -63,6 +63,7 @@ typedef struct Stream {
    * answer from it, the printer prints #<NAME ... #x...>. */
   Value klass;
   Value name; /* file name (string) or NIL, for messages */
+  Value slots; /* 0, or the CLOS slot vector of a socket stream CHANGE-CLASS gave a DEFCLASS subclass */
   Value element_type;
 
   /* Buffers of an fd stream: malloc'd, freed by the finalizer or close. */

@@ -866,6 +866,8 @@ Value class_of(Thread *th, Value x) {
   case T_CLOSURE:
     return closure_of(x)->env != NIL ? ts[TS_CLOSURE] : ts[TS_FUNCTION];
   case T_NATIVE:
+    if (native_of(x)->desc->flags & NAT_FUNCALLABLE)
+      return svec_of(native_of(x)->data)->data[FIN_CLASS];
     return ts[TS_FUNCTION];
   case T_PACKAGE:
     return ts[TS_PACKAGE];

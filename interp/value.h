@@ -208,6 +208,11 @@ typedef Value (*NativeFn)(struct Thread *th, int nargs, Value *args);
 #define NAT_MV 0x01          /* sets th->nvals itself (returns multiple values) */
 #define NAT_OTHER_KEYS 0x02  /* &allow-other-keys */
 #define NAT_REST 0x04        /* takes any number of arguments past max_args (&rest) */
+#define NAT_FUNCALLABLE 0x08 /* a funcallable instance (a generic function): data is an SVector
+                                 whose first FIN_HEADER elements are below (builtins/clos.c) */
+
+/* The header of a funcallable instance's data: class-of, ARGLIST and DOCUMENTATION read it. */
+enum { FIN_CLASS, FIN_LAMBDA_LIST, FIN_DOCUMENTATION, FIN_HEADER };
 
 /* A native is declared once: Lisp name, arity, keywords, lambda list, doc.
  * name may carry a package prefix ("CCL:GETENV"); without one the symbol is in CL.
@@ -318,6 +323,7 @@ typedef struct Foreign {
   void *payload;     /* malloc'd by the owner, freed by finalize */
   ForeignPrinter print;
   Value data;        /* Lisp values the owner keeps with the payload (traced), or NIL */
+  Value slots;       /* 0, or the CLOS slot vector of a socket CHANGE-CLASS gave a DEFCLASS subclass */
 } Foreign;
 
 /* ---- Small inline accessors ---- */

@@ -1,66 +1,78 @@
-;;;; clos.lisp — the first subset of CLOS: DEFCLASS over builtins/clos.c's standard classes,
-;;;; generic functions (closures over a method table with a class-keyed dispatch cache), PRINT-OBJECT.
+;;;; clos.lisp — CLOS over builtins/clos.c: slots, generic functions (funcallable natives with
+;;;; a dispatch cache, standard method combination, congruent lambda lists), DEFCLASS.
 ;;;; autoload: module — read whole the first time DEFCLASS, MAKE-INSTANCE ... is used.
 
-;;; ---- Slots ----
+;;; The rest of CLOS (the instance protocol, redefinition, CHANGE-CLASS, printing, describing,
+;;; socket generic functions) is in clos-instances.lisp.
 
 (defvar %unbound-marker (make-symbol "UNBOUND"))
+(defvar %class-t (find-class t))
 
-;;; class -> hash table slot-name -> location: a fixnum index in the instance's slot
-;;; vector, or the shared cons cell of a :class slot. Cleared when any class is (re)defined.
-(defvar %slot-locations (make-hash-table :test 'eq))
+;;; ---- Slots ----
+;;; A standard instance's slots are a vector in its class's layout (builtins/clos.c); so are
+;;; those of a socket whose class CHANGE-CLASS made a subclass with slots (%OBJECT-SIDE-SLOTS).
 
-(defun %slot-location (class name)
-  (let ((table (gethash class %slot-locations)))
-    (unless table
-      (setq table (make-hash-table :test 'eq))
-      (let ((i 0))
-        (dolist (s (%class-slots class))
-          (setf (gethash (getf s :name) table)
-                (if (eq (getf s :allocation) :class) (getf s :cell) i))
-          (incf i)))
-      (setf (gethash class %slot-locations) table))
-    (gethash name table)))
+(defun %class-slot-index (class name)
+  (let ((i 0))
+    (dolist (s (%class-slots class) nil)
+      (when (eq (getf s :name) name) (return i))
+      (incf i))))
 
-(defun %object-slot-location (object name)
-  (and (or (%std-instance-p object) (typep object 'structure-object))
-       (%slot-location (class-of object) name)))
+;;; The current slot vector of OBJECT, or NIL when it has none.
+(defun %object-slot-vector (object)
+  (cond ((%std-instance-p object) (%std-instance-current-slots object))
+        ((or (typep object 'structure-object) (typep object 'condition)) (%std-instance-slots object))
+        (t (let ((v (%object-side-slots object)))
+             (and v (%side-slots-current object v))))))
 
-(defun slot-value (object slot-name)
-  "Return the value of the slot named SLOT-NAME in OBJECT."
-  (let* ((loc (%object-slot-location object slot-name))
-         (v (cond ((fixnump loc) (%std-slot-ref object loc %unbound-marker))
-                  ((consp loc) (car loc))
-                  (t (return-from slot-value
-                       (values (slot-missing (class-of object) object slot-name 'slot-value)))))))
-    (if (eq v %unbound-marker)
-        (values (slot-unbound (class-of object) object slot-name))
-        v)))
+;;; SLOT-VALUE is builtins/clos.c's: it calls this when the slot is unbound, missing, or
+;;; not in an instance's own vector.
+(defun %slot-value-slow (object slot-name)
+  (let* ((class (class-of object))
+         (vector (%object-slot-vector object))
+         (i (and vector (%class-slot-index class slot-name))))
+    (if i
+        (let ((v (%slot-vector-ref vector i %unbound-marker)))
+          (if (eq v %unbound-marker)
+              (values (slot-unbound class object slot-name))
+              v))
+        (values (slot-missing class object slot-name 'slot-value)))))
+
+(defun %set-slot-value (value object slot-name)
+  (setf (slot-value object slot-name) value))
 
 (defun (setf slot-value) (value object slot-name)
-  (let ((loc (%object-slot-location object slot-name)))
-    (cond ((fixnump loc) (%std-slot-set object loc value))
-          ((consp loc) (setf (car loc) value))
-          (t (slot-missing (class-of object) object slot-name 'setf value) value))))
+  (if (%set-slot-value-if-exists object slot-name value)
+      value
+      (let* ((vector (%object-slot-vector object))
+             (i (and vector (%class-slot-index (class-of object) slot-name))))
+        (if i
+            (%slot-vector-set vector i value)
+            (slot-missing (class-of object) object slot-name 'setf value))
+        value)))
 
 (defun slot-boundp (object slot-name)
   "True if the slot named SLOT-NAME in OBJECT has a value."
-  (let ((loc (%object-slot-location object slot-name)))
-    (cond ((fixnump loc) (not (eq (%std-slot-ref object loc %unbound-marker) %unbound-marker)))
-          ((consp loc) (not (eq (car loc) %unbound-marker)))
-          (t (values (slot-missing (class-of object) object slot-name 'slot-boundp))))))
+  (if (eq (%slot-value-or object slot-name %unbound-marker) %unbound-marker)
+      (let* ((vector (%object-slot-vector object))
+             (i (and vector (%class-slot-index (class-of object) slot-name))))
+        (if i
+            (not (eq (%slot-vector-ref vector i %unbound-marker) %unbound-marker))
+            (values (slot-missing (class-of object) object slot-name 'slot-boundp))))
+      t))
 
 (defun slot-makunbound (object slot-name)
   "Make the slot named SLOT-NAME in OBJECT unbound; return OBJECT."
-  (let ((loc (%object-slot-location object slot-name)))
-    (cond ((fixnump loc) (%std-slot-makunbound object loc))
-          ((consp loc) (setf (car loc) %unbound-marker))
-          (t (slot-missing (class-of object) object slot-name 'slot-makunbound)))
+  (let* ((vector (%object-slot-vector object))
+         (i (and vector (%class-slot-index (class-of object) slot-name))))
+    (if i
+        (%slot-vector-makunbound vector i)
+        (slot-missing (class-of object) object slot-name 'slot-makunbound))
     object))
 
 (defun slot-exists-p (object slot-name)
   "True if OBJECT has a slot named SLOT-NAME."
-  (and (%object-slot-location object slot-name) t))
+  (and (%object-slot-vector object) (%class-slot-index (class-of object) slot-name) t))
 
 (defmacro with-slots (slots instance &body body)
   "Evaluate BODY with each of SLOTS (NAME or (VARIABLE NAME)) a symbol macro for SLOT-VALUE."
@@ -80,23 +92,203 @@
        (symbol-macrolet ,(mapcar (lambda (a) `(,(first a) (,(second a) ,obj))) accessors)
          ,@body))))
 
-;;; ---- Methods and generic functions ----
+;;; ---- Generic functions ----
+;;; The generic function itself is a native made by %MAKE-GENERIC-FUNCTION; this record holds
+;;; what the Lisp side knows of it.
 
-(defstruct (standard-method (:constructor %make-method) (:predicate %methodp) (:copier nil)
-                            (:print-function %print-method) (:conc-name %method-))
-  generic-function qualifiers specializers lambda-list function keys allow-other-keys)
+(defstruct (%gf (:copier nil) (:constructor %make-gf-record))
+  name function lambda-list (methods nil) (nreq 0) (nopt 0) (restp nil) (keyp nil) (keys nil)
+  (aok nil) (declared nil) (defgeneric-methods nil))
 
-(defun %specializer-name (s)
-  (if (consp s) s (class-name s)))
+(defvar %all-generic-functions nil)
 
-(defun %print-method (m stream depth)
-  (declare (ignore depth))
-  (%print-unreadable-object
-   m stream nil t
-   (lambda ()
-     (format stream "STANDARD-METHOD ~S~{ ~S~} ~S"
-             (let ((gf (%method-generic-function m))) (and gf (%gf-name gf)))
-             (%method-qualifiers m) (mapcar #'%specializer-name (%method-specializers m))))))
+(defun %gf-of (fn) (%generic-function-info fn))
+
+(defun %gf-arg (gf)
+  (cond ((%gf-p gf) gf)
+        ((%gf-of gf))
+        ;; #'NAME taken before the library defined NAME is its autoload stub.
+        ((and (functionp gf) (function-name gf) (symbolp (function-name gf))
+              (progn (%autoload-now (function-name gf))
+                     (and (fboundp (function-name gf)) (%gf-of (fdefinition (function-name gf)))))))
+        (t (error 'type-error :datum gf :expected-type 'generic-function))))
+
+;;; (values nreq nopt restp keyp keys aok) of a lambda list (required parameters may be
+;;; specialized, as in DEFMETHOD).
+(defun %analyze-lambda-list (lambda-list)
+  (let ((nreq 0) (nopt 0) (restp nil) (keyp nil) (keys nil) (aok nil) (state :req))
+    (dolist (x lambda-list)
+      (case x
+        (&optional (setq state :opt))
+        ((&rest &body) (setq state :rest restp t))
+        (&key (setq state :key keyp t))
+        (&allow-other-keys (setq aok t))
+        (&aux (setq state :aux))
+        (t (case state
+             (:req (incf nreq))
+             (:opt (incf nopt))
+             (:key (push (cond ((atom x) (intern (symbol-name x) "KEYWORD"))
+                               ((consp (car x)) (caar x))
+                               (t (intern (symbol-name (car x)) "KEYWORD")))
+                         keys))))))
+    (values nreq nopt restp keyp (nreverse keys) aok)))
+
+(defun %make-gf (name lambda-list declared)
+  (let ((gf (%make-gf-record :name name :declared declared)))
+    (setf (%gf-function gf) (%make-generic-function name lambda-list gf #'%gf-miss))
+    (push gf %all-generic-functions)
+    (%gf-install-lambda-list gf lambda-list)
+    gf))
+
+(defun %gf-install-lambda-list (gf lambda-list)
+  (multiple-value-bind (nreq nopt restp keyp keys aok) (%analyze-lambda-list lambda-list)
+    (setf (%gf-lambda-list gf) lambda-list (%gf-nreq gf) nreq (%gf-nopt gf) nopt
+          (%gf-restp gf) restp (%gf-keyp gf) keyp (%gf-keys gf) keys (%gf-aok gf) aok)
+    (%gf-set-lambda-list (%gf-function gf) lambda-list)
+    (%gf-update-dispatch gf)))
+
+;;; How many leading arguments the dispatch keys on, and where EQL specializers are.
+(defun %gf-update-dispatch (gf)
+  (let ((nspec 0) (eqls nil) (nreq (%gf-nreq gf)))
+    (dolist (m (%gf-methods gf))
+      (let ((i 0))
+        (dolist (s (%method-specializers m))
+          (unless (eq s %class-t) (setq nspec (max nspec (1+ i))))
+          (when (consp s)
+            (unless eqls (setq eqls (make-array nreq :initial-element nil)))
+            (pushnew s (svref eqls i)))
+          (incf i))))
+    (%gf-set-dispatch (%gf-function gf) nspec nreq
+                      (if (or (%gf-restp gf) (%gf-keyp gf)) -1 (+ nreq (%gf-nopt gf)))
+                      eqls)))
+
+;;; Names CCL defines as generic functions that are natives here: the first DEFMETHOD on one
+;;; turns it into a generic function whose default method is the native (see DESIGN.md).
+;;; The second element says whether CCL declares the lambda list with DEFGENERIC (then a
+;;; method must accept its keywords).
+(defvar %generic-natives
+  '((close t) (open-stream-p t) (stream-element-type t) (input-stream-p t) (output-stream-p t)
+    (interactive-stream-p t) (documentation t)
+    (ccl::accept-connection t) (ccl::shutdown t) (ccl::socket-os-fd t) (ccl::local-port t)
+    (ccl::local-host t) (ccl::remote-host t) (ccl::remote-port t) (ccl::socket-address-family t)
+    (ccl::socket-type t) (ccl::socket-connect t) (ccl::socket-format t)
+    (ccl::send-to nil) (ccl::receive-from nil) (ccl::local-filename nil) (ccl::remote-filename nil)
+    (ccl::local-socket-address nil) (ccl::remote-socket-address nil)))
+
+(defun %strip-lambda-list (lambda-list)
+  (let ((out nil))
+    (dolist (x lambda-list (nreverse out))
+      (cond ((eq x '&aux) (return (nreverse out)))
+            ((member x lambda-list-keywords) (push x out))
+            ((consp x) (push (if (consp (car x)) (cadar x) (car x)) out))
+            (t (push x out))))))
+
+;;; The generic function that replaces the native FN of NAME, FN its default method.
+(defun %generic-from-native (name fn declared)
+  (let* ((ll (%strip-lambda-list (arglist fn)))
+         (gf (%make-gf name ll declared)))
+    (multiple-value-bind (nreq nopt restp keyp keys aok) (%analyze-lambda-list ll)
+      (declare (ignore nopt restp))
+      (%add-method gf (%make-method name nil (make-list nreq :initial-element %class-t) ll
+                                    (lambda (args next) (declare (ignore next)) (apply fn args))
+                                    fn keyp keys aok nil)
+                   nil))
+    (%set-fdefinition (%gf-function gf) name)
+    gf))
+
+(defun %ensure-gf (name &optional (lambda-list nil ll-p) declared documentation)
+  ;; A library generic function may still be an autoload stub: read it first.
+  (when (symbolp name) (%autoload-now name))
+  (let* ((old (and (fboundp name) (not (and (symbolp name) (or (macro-function name)
+                                                               (special-operator-p name))))
+                   (fdefinition name)))
+         (gf (and old (%gf-of old))))
+    (when (and (fboundp name) (not gf))
+      (let ((native (assoc name %generic-natives)))
+        (if (and native old)
+            (setq gf (%generic-from-native name old (second native)))
+            (progn
+              (cerror "Try to remove any global non-generic function or macro definition."
+                      (make-condition 'simple-program-error
+                                      :format-control "The function ~s is defined as something other than a generic function."
+                                      :format-arguments (list name)))
+              (fmakunbound name)))))
+    (unless gf
+      (setq gf (%make-gf name lambda-list declared))
+      (%set-fdefinition (%gf-function gf) name))
+    (when ll-p
+      (if declared
+          (%gf-redeclare gf lambda-list)
+          (unless (or (%gf-methods gf) (%gf-declared gf))
+            (%gf-install-lambda-list gf lambda-list))))
+    (when documentation (%set-documentation (%gf-function gf) 'function documentation))
+    gf))
+
+(defun ensure-generic-function (function-name &key (lambda-list nil ll-p) documentation
+                                                &allow-other-keys)
+  "The generic function named FUNCTION-NAME, made (with LAMBDA-LIST) if it does not exist."
+  (%gf-function (if ll-p
+                    (%ensure-gf function-name lambda-list t documentation)
+                    (%ensure-gf function-name nil nil documentation))))
+
+;;; DEFGENERIC's lambda list on an existing generic function: CCL's check that the methods
+;;; it already has stay congruent.
+(defun %gf-redeclare (gf lambda-list)
+  (let ((methods (%gf-methods gf)))
+    (when methods
+      (multiple-value-bind (nreq nopt restp keyp) (%analyze-lambda-list lambda-list)
+        (multiple-value-bind (mreq mopt mrest mkey) (%analyze-lambda-list (%method-lambda-list (car methods)))
+          (unless (and (= nreq mreq) (= nopt mopt) (eq (or restp keyp) (or mrest mkey)))
+            (cerror (format nil "Remove ~d method~:p from the generic-function and change its lambda list."
+                            (length methods))
+                    "New lambda list of generic function ~s is not congruent with lambda lists of existing methods.~%Generic-function's   : ~s~%Method's lambda-list : ~s~%"
+                    (%gf-function gf) lambda-list (%method-lambda-list (car methods)))
+            (dolist (m methods) (remove-method (%gf-function gf) m))))))
+    (setf (%gf-declared gf) t)
+    (%gf-install-lambda-list gf lambda-list)))
+
+(defun generic-function-name (gf)
+  "The name of the generic function GF."
+  (%gf-name (%gf-arg gf)))
+(defun generic-function-methods (gf)
+  "The methods of the generic function GF."
+  (copy-list (%gf-methods (%gf-arg gf))))
+(defun generic-function-lambda-list (gf)
+  "The lambda list of the generic function GF."
+  (%gf-lambda-list (%gf-arg gf)))
+
+;;; ---- Methods ----
+;;; Methods are instances of STANDARD-METHOD (or its accessor subclasses), with these slots.
+;;; FUNCTION takes the argument list and the list of next methods; FAST-FUNCTION, when the
+;;; body does not call CALL-NEXT-METHOD, takes the arguments themselves.
+
+(defvar %method-slot-names
+  '(name generic-function qualifiers specializers lambda-list function fast-function keyp keys
+    allow-other-keys documentation slot-name))
+
+(%define-standard-class 'standard-method '(method)
+                        (mapcar (lambda (n) (list :name n :initargs nil :allocation :instance))
+                                %method-slot-names)
+                        nil "A method of a generic function.")
+
+(macrolet ((accessors ()
+             (let ((i -1) (forms nil))
+               (dolist (n %method-slot-names `(progn ,@(nreverse forms)))
+                 (let ((f (intern (concatenate 'string "%METHOD-" (symbol-name n)))))
+                   (incf i)
+                   (push `(defun ,f (m) (%std-slot-ref m ,i nil)) forms)
+                   (push `(defun (setf ,f) (v m) (%std-slot-set m ,i v)) forms))))))
+  (accessors))
+
+(defun %make-method (name qualifiers specializers lambda-list function fast keyp keys aok doc
+                     &optional (class 'standard-method))
+  (let ((m (%allocate-std-instance (find-class class))))
+    (setf (%method-name m) name (%method-generic-function m) nil (%method-qualifiers m) qualifiers
+          (%method-specializers m) specializers (%method-lambda-list m) lambda-list
+          (%method-function m) function (%method-fast-function m) fast (%method-keyp m) keyp
+          (%method-keys m) keys (%method-allow-other-keys m) aok (%method-documentation m) doc
+          (%method-slot-name m) nil)
+    m))
 
 (defun method-qualifiers (method)
   "The qualifiers of METHOD, e.g. (:BEFORE)."
@@ -109,105 +301,99 @@
   (%method-function method))
 (defun method-generic-function (method)
   "The generic function METHOD belongs to, or NIL."
-  (%method-generic-function method))
+  (let ((gf (%method-generic-function method))) (and gf (%gf-function gf))))
+(defun method-lambda-list (method)
+  "The lambda list METHOD was defined with."
+  (%method-lambda-list method))
 
-;;; A generic function is a closure over its %GF: the closure is what FDEFINITION holds.
-(defstruct (%gf (:copier nil))
-  name lambda-list (methods nil) (nreq 0) documentation function
-  (cache (make-hash-table :test 'equal))
-  (eql-positions nil))  ; indices of required arguments some method specializes with EQL
+(defun function-keywords (method)
+  "The keywords METHOD accepts, and whether it accepts any (&allow-other-keys)."
+  (values (%method-keys method) (%method-allow-other-keys method)))
 
-(defvar %gf-of-function (make-hash-table :test 'eq))
+;;; (EQL x) specializers are interned, so that two methods on (EQL 7) share one and the
+;;; dispatch can key on it.
+(defvar %eql-specializers (make-hash-table :test 'eql))
 
-(defun %gf-of (fn) (gethash fn %gf-of-function))
-
-(defun %required-count (lambda-list)
-  (let ((n 0))
-    (dolist (x lambda-list n)
-      (when (member x lambda-list-keywords) (return n))
-      (incf n))))
-
-(defun %ensure-gf (name lambda-list &optional documentation)
-  ;; A library generic function may still be an autoload stub: read it first.
-  (when (symbolp name) (ccl::%autoload-now name))
-  (let* ((old (and (fboundp name) (fdefinition name)))
-         (gf (and old (%gf-of old))))
-    (when (and old (not gf))
-      (when (or (and (symbolp name) (macro-function name)) (and (symbolp name) (special-operator-p name)))
-        (error "~S is a macro or special operator, not a generic function." name))
-      (error "~S is already defined as a function, not a generic function." name))
-    (unless gf
-      (setq gf (make-%gf :name name :lambda-list lambda-list
-                         :nreq (%required-count lambda-list)))
-      (let ((g gf))
-        (setf (%gf-function gf) (lambda (&rest args) (%gf-dispatch g args))))
-      (setf (gethash (%gf-function gf) %gf-of-function) gf)
-      (ccl::%set-fdefinition (%gf-function gf) name))
-    (when (and lambda-list (null (%gf-methods gf)))
-      (setf (%gf-lambda-list gf) lambda-list (%gf-nreq gf) (%required-count lambda-list)))
-    (when documentation (setf (%gf-documentation gf) documentation))
-    gf))
+(defun intern-eql-specializer (object)
+  "The (EQL OBJECT) specializer, the same list for every method that uses it."
+  (or (gethash object %eql-specializers)
+      (setf (gethash object %eql-specializers) (list 'eql object))))
 
 (defun %specializer (s)
-  (cond ((and (consp s) (eq (car s) 'eql)) (list 'eql (second s)))
-        ((typep s (quote class)) s)
+  (cond ((and (consp s) (eq (car s) 'eql)) (intern-eql-specializer (second s)))
+        ((typep s 'class) s)
         (t (find-class s))))
 
-(defun %lambda-list-keys (lambda-list)
-  (let ((keys nil) (in-keys nil) (aok nil))
-    (dolist (x lambda-list)
-      (cond ((eq x '&key) (setq in-keys t))
-            ((eq x '&allow-other-keys) (setq aok t))
-            ((member x lambda-list-keywords) (setq in-keys nil))
-            (in-keys (push (cond ((atom x) (intern (symbol-name x) "KEYWORD"))
-                                 ((consp (car x)) (caar x))
-                                 (t (intern (symbol-name (car x)) "KEYWORD")))
-                           keys))))
-    (values (nreverse keys) aok)))
+(defun %specializer-name (s)
+  (if (consp s) s (class-name s)))
 
-(defun %add-method (gf method)
-  (let ((old (find-method gf (%method-qualifiers method) (%method-specializers method) nil)))
-    (when old (setf (%gf-methods gf) (remove old (%gf-methods gf)))))
+;;; ---- Adding and removing methods ----
+
+;;; CCL's congruent-lambda-lists-p: the same numbers of required and optional parameters,
+;;; both or neither with &rest/&key, and a method accepts every keyword a DEFGENERIC named
+;;; (explicitly, by &allow-other-keys, or by &rest without &key).
+(defun %congruent-p (gf method)
+  (multiple-value-bind (mreq mopt mrest mkeyp mkeys maok) (%analyze-lambda-list (%method-lambda-list method))
+    (and (= mreq (%gf-nreq gf)) (= mopt (%gf-nopt gf))
+         (eq (or mrest mkeyp) (or (%gf-restp gf) (%gf-keyp gf)))
+         (or (and mrest (not mkeyp)) maok (%gf-aok gf) (not (%gf-declared gf))
+             (every (lambda (k) (member k mkeys)) (%gf-keys gf))))))
+
+(defun %flatten-method-lambda-list (lambda-list)
+  (let ((required t))
+    (mapcar (lambda (x)
+              (when (member x lambda-list-keywords) (setq required nil))
+              (if (and required (consp x)) (car x) x))
+            lambda-list)))
+
+(defun %check-congruence (gf method)
+  (if (and (null (%gf-methods gf)) (not (%gf-declared gf)))
+      (%gf-install-lambda-list gf (%strip-lambda-list (%flatten-method-lambda-list (%method-lambda-list method))))
+      (unless (%congruent-p gf method)
+        (cerror (format nil "Remove ~d method~:p from the generic-function and change its lambda list."
+                        (length (%gf-methods gf)))
+                "Lambda list of method ~S ~%is incompatible with that of the generic function ~S.~%Method's lambda-list : ~s~%Generic-function's   : ~s~%"
+                method (%gf-name gf) (%flatten-method-lambda-list (%method-lambda-list method))
+                (%gf-lambda-list gf))
+        (dolist (m (%gf-methods gf)) (%remove-method gf m))
+        (setf (%gf-declared gf) nil)
+        (%gf-install-lambda-list gf (%strip-lambda-list (%flatten-method-lambda-list (%method-lambda-list method)))))))
+
+(defun %add-method (gf method &optional (check t))
+  (when (%method-generic-function method)
+    (error "~s is already a method of ~s." method (%gf-function (%method-generic-function method))))
+  (when check (%check-congruence gf method))
+  (let ((old (find-if (lambda (m) (and (equal (%method-qualifiers m) (%method-qualifiers method))
+                                       (equal (%method-specializers m) (%method-specializers method))))
+                      (%gf-methods gf))))
+    (when old (%remove-method gf old)))
   (setf (%method-generic-function method) gf)
-  (when (/= (length (%method-specializers method)) (%gf-nreq gf))
-    (error "Lambda list of method ~S is incompatible with that of the generic function ~S."
-           method (%gf-name gf)))
   (push method (%gf-methods gf))
-  (let ((i 0))
-    (dolist (s (%method-specializers method))
-      (when (consp s) (pushnew i (%gf-eql-positions gf)))
-      (incf i)))
-  (clrhash (%gf-cache gf))
+  (%gf-update-dispatch gf)
+  (%methods-changed gf)
   method)
 
-(defun %ensure-method (name lambda-list qualifiers specializers function)
-  (let ((gf (%ensure-gf name (%method-gf-lambda-list lambda-list specializers))))
-    (multiple-value-bind (keys aok) (%lambda-list-keys lambda-list)
-      (%add-method gf (%make-method :qualifiers qualifiers
-                                    :specializers (mapcar #'%specializer specializers)
-                                    :lambda-list lambda-list :function function
-                                    :keys keys :allow-other-keys aok)))))
+(defun %remove-method (gf method)
+  (when (member method (%gf-methods gf))
+    (setf (%gf-methods gf) (remove method (%gf-methods gf))
+          (%method-generic-function method) nil)
+    (%gf-update-dispatch gf)
+    (%methods-changed gf)))
 
-;;; The lambda list a generic function created by its first DEFMETHOD gets.
-(defun %method-gf-lambda-list (lambda-list specializers)
-  (declare (ignore specializers))
-  (let ((out nil))
-    (dolist (x lambda-list (nreverse out))
-      (cond ((eq x '&aux) (return (nreverse out)))
-            ((member x lambda-list-keywords) (push x out))
-            (t (push (if (consp x) (car x) x) out))))))
+;;; Caches that depend on the methods of a generic function (make-instance's) hook here.
+(defvar %methods-changed-hooks nil)
+(defun %methods-changed (gf)
+  (dolist (h %methods-changed-hooks) (funcall h gf)))
 
-(defun generic-function-name (gf)
-  "The name of the generic function GF."
-  (%gf-name (%gf-of gf)))
-(defun generic-function-methods (gf)
-  "The methods of the generic function GF."
-  (copy-list (%gf-methods (%gf-of gf))))
-(defun generic-function-lambda-list (gf)
-  "The lambda list of the generic function GF."
-  (%gf-lambda-list (%gf-of gf)))
+(defun add-method (generic-function method)
+  "Add METHOD to GENERIC-FUNCTION (replacing one with the same qualifiers and specializers)."
+  (%add-method (%gf-arg generic-function) method)
+  generic-function)
 
-(defun %gf-arg (gf) (if (%gf-p gf) gf (or (%gf-of gf) (error "~S is not a generic function." gf))))
+(defun remove-method (generic-function method)
+  "Remove METHOD from GENERIC-FUNCTION; return GENERIC-FUNCTION."
+  (%remove-method (%gf-arg generic-function) method)
+  generic-function)
 
 (defun find-method (generic-function qualifiers specializers &optional (errorp t))
   "The method of GENERIC-FUNCTION with QUALIFIERS and SPECIALIZERS (classes, names or (EQL x))."
@@ -219,27 +405,14 @@
                  (%gf-methods gf))
         (and errorp
              (error "No method for ~S with qualifiers ~S and specializers ~S."
-                    (%gf-name gf) qualifiers specializers)))))
-
-(defun remove-method (generic-function method)
-  "Remove METHOD from GENERIC-FUNCTION; return GENERIC-FUNCTION."
-  (let ((gf (%gf-arg generic-function)))
-    (when (member method (%gf-methods gf))
-      (setf (%gf-methods gf) (remove method (%gf-methods gf))
-            (%method-generic-function method) nil)
-      (clrhash (%gf-cache gf)))
-    generic-function))
-
-(defun add-method (generic-function method)
-  (%add-method (%gf-arg generic-function) method)
-  generic-function)
+                    (%gf-function gf) qualifiers specializers)))))
 
 ;;; ---- Dispatch ----
 
 (defun %specializer-matches (s arg)
   (if (consp s)
       (eql (second s) arg)
-      (or (eq s (find-class t)) (member s (%class-cpl (class-of arg)) :test #'eq))))
+      (or (eq s %class-t) (member s (%class-cpl (class-of arg)) :test #'eq))))
 
 ;;; True if specializer A is more specific than B for ARG.
 (defun %more-specific-p (a b arg)
@@ -259,7 +432,9 @@
 
 (defun %applicable-methods (gf args)
   (let ((ms (remove-if-not (lambda (m)
-                             (every #'%specializer-matches (%method-specializers m) args))
+                             (do ((s (%method-specializers m) (cdr s)) (a args (cdr a)))
+                                 ((null s) t)
+                               (unless (and a (%specializer-matches (car s) (car a))) (return nil))))
                            (%gf-methods gf))))
     (stable-sort (copy-list ms) (lambda (a b) (%method-more-specific-p a b args)))))
 
@@ -267,58 +442,109 @@
   "The methods of GENERIC-FUNCTION applicable to ARGUMENTS, most specific first."
   (%applicable-methods (%gf-arg generic-function) arguments))
 
-;;; A method chain: a list of methods, possibly ending in a function of the arguments.
-(defun %call-chain (chain args)
-  (let ((m (car chain)))
-    (if (functionp m)
-        (funcall m args)
-        (funcall (%method-function m) args (cdr chain)))))
+;;; builtins/clos.c calls this when its cache has no effective method for the classes of
+;;; ARGS; what it returns is cached and called with the arguments.
+(defun %gf-miss (gf args)
+  (let ((methods (%applicable-methods gf args)))
+    (or (and methods (null (cdr methods)) (%accessor-emf (car methods) args))
+        (%compute-emf gf methods))))
 
-(defun %compute-emf (gf args)
-  (let ((methods (%applicable-methods gf args))
-        (around nil) (before nil) (primary nil) (after nil))
+;;; A reader or writer alone on a standard instance goes straight to the slot's index in the
+;;; class the cache entry is for (a redefinition of the class clears every cache).
+(defun %accessor-emf (method args)
+  (let* ((slot (%method-slot-name method))
+         (reader (typep method 'standard-reader-method))
+         (object (if reader (first args) (second args))))
+    (when (and slot (%std-instance-p object)
+               (typep method '(or standard-reader-method standard-writer-method)))
+      (let* ((class (class-of object))
+             (i (%class-slot-index class slot)))
+        (when (and i (not (eq (getf (nth i (%class-slots class)) :allocation) :class)))
+          (%make-slot-accessor (not reader) i slot))))))
+
+;;; The next methods of a method are a list of functions of (args next-methods): the method
+;;; functions, or the combination of :before, primary and :after methods behind an :around.
+(defun %compute-emf (gf methods)
+  (let ((around nil) (before nil) (primary nil) (after nil))
     (dolist (m methods)
       (let ((q (%method-qualifiers m)))
         (cond ((null q) (push m primary))
-              ((equal q '(:before)) (push m before))
-              ((equal q '(:after)) (push m after))
-              ((equal q '(:around)) (push m around))
-              (t (error "Invalid method qualifiers ~S in ~S." q m)))))
+              ((cdr q) (return-from %compute-emf
+                         (%error-emf "~s is an invalid method.~%~?" m
+                                     "Multiple method qualifiers not allowed in ~s method combination"
+                                     '(standard))))
+              ((eq (car q) :before) (push m before))
+              ((eq (car q) :after) (push m after))
+              ((eq (car q) :around) (push m around))
+              (t (return-from %compute-emf
+                   (%error-emf "~s is an invalid method.~%~?" m "~s is not one of ~s, ~s, and ~s."
+                               (list (car q) :before :after :around)))))))
     (setq around (nreverse around) before (nreverse before) primary (nreverse primary))
     ;; AFTER is now least specific first, the order they run in.
-    (if (null primary)
-        (let ((fn (%gf-function gf)))
-          (lambda (args) (apply #'no-applicable-method fn args)))
-        (let ((main (if (or before after)
-                        (lambda (args)
-                          (dolist (m before) (funcall (%method-function m) args nil))
-                          (multiple-value-prog1 (%call-chain primary args)
-                            (dolist (m after) (funcall (%method-function m) args nil))))
-                        (let ((f (%method-function (car primary))) (rest (cdr primary)))
-                          (lambda (args) (funcall f args rest))))))
-          (if around
-              (let ((chain (append around (list main))))
-                (lambda (args) (%call-chain chain args)))
-              main)))))
+    (let ((emf
+            (cond ((null primary)
+                   (let ((fn (%gf-function gf)))
+                     (if methods
+                         (%error-emf "No applicable primary methods for ~s~@
+                                      Applicable methods: ~s" fn methods)
+                         (lambda (&rest args) (apply #'no-applicable-method fn args)))))
+                  ((and (null around) (null before) (null after) (%method-fast-function (car primary))))
+                  (t (let* ((befores (mapcar #'%method-function before))
+                            (afters (mapcar #'%method-function after))
+                            (f (%method-function (car primary)))
+                            (rest (mapcar #'%method-function (cdr primary)))
+                            (main (and (or before after)
+                                       (lambda (args next)
+                                         (declare (ignore next))
+                                         (dolist (b befores) (funcall b args nil))
+                                         (multiple-value-prog1 (funcall f args rest)
+                                           (dolist (a afters) (funcall a args nil)))))))
+                       (if around
+                           ;; The arounds' next methods; with no :before or :after, the
+                           ;; primaries themselves follow the last one.
+                           (let ((af (%method-function (car around)))
+                                 (chain (append (mapcar #'%method-function (cdr around))
+                                                (if main (list main) (cons f rest)))))
+                             (lambda (&rest args) (funcall af args chain)))
+                           (if main
+                               (lambda (&rest args) (funcall main args nil))
+                               (lambda (&rest args) (funcall f args rest)))))))))
+      (%keyword-checking-emf gf methods emf))))
 
-(defun %gf-dispatch (gf args)
-  (let ((n (%gf-nreq gf)) (key nil) (cacheable t) (eqls (%gf-eql-positions gf)))
-    (do ((i 0 (1+ i)) (a args (cdr a)))
-        ((>= i n))
-      (when (atom a)
-        (error "Too few arguments in call to ~S: ~S arguments provided, at least ~S required."
-               (%gf-name gf) (length args) n))
-      (when (and eqls (member i eqls)
-                 (some (lambda (m) (let ((s (nth i (%method-specializers m))))
-                                     (and (consp s) (eql (second s) (car a)))))
-                       (%gf-methods gf)))
-        (setq cacheable nil))
-      (push (class-of (car a)) key))
-    (let ((emf (and cacheable (gethash key (%gf-cache gf)))))
-      (unless emf
-        (setq emf (%compute-emf gf args))
-        (when cacheable (setf (gethash key (%gf-cache gf)) emf)))
-      (funcall emf args))))
+(defun %error-emf (control &rest args)
+  (lambda (&rest ignore) (declare (ignore ignore)) (apply #'error control args)))
+
+;;; CCL's compute-allowable-keywords-vector: when the generic function or an applicable
+;;; method mentions &key and none allows other keys, the keywords of a call are checked
+;;; against theirs together.
+(defun %keyword-checking-emf (gf methods emf)
+  (if (or (%gf-aok gf) (null methods)
+          (not (or (%gf-keyp gf) (some #'%method-keyp methods)))
+          (some (lambda (m) (and (%method-keyp m) (%method-allow-other-keys m))) methods))
+      emf
+      (let ((keys nil)
+            (start (+ (%gf-nreq gf) (%gf-nopt gf)))
+            (fn (%gf-function gf)))
+        (when (%gf-keyp gf)
+          (dolist (k (%gf-keys gf)) (pushnew k keys)))
+        (dolist (m methods)
+          (dolist (k (%method-keys m)) (pushnew k keys)))
+        (setq keys (coerce keys 'vector))
+        (lambda (&rest args)
+          (let ((kargs (nthcdr start args)))
+            (when kargs
+              (when (oddp (length kargs))
+                (error 'simple-program-error :format-control "Odd number of keyword args to ~s~%keyargs: ~s"
+                                             :format-arguments (list fn kargs)))
+              (unless (getf kargs :allow-other-keys)
+                (do ((l kargs (cddr l))) ((null l))
+                  (unless (or (eq (car l) :allow-other-keys) (find (car l) keys))
+                    (error 'simple-program-error
+                           :format-control "Bad keyword ~s to ~s.~%keyargs: ~s~%allowable keys are ~a."
+                           :format-arguments (list (car l) fn kargs
+                                                   (let ((*print-array* t) (*print-readably* t))
+                                                     (format nil "~s" keys)))))))))
+          (apply emf args)))))
 
 (defun %no-next-method (method args)
   (apply #'no-next-method (%gf-function (%method-generic-function method)) method args))
@@ -338,63 +564,133 @@
     (loop (if (and args (atom (car args)) (car args)) (push (pop args) qualifiers) (return)))
     (values (nreverse qualifiers) (car args) (cdr args))))
 
-(defun %method-lambda (name lambda-list body method-var)
+(defun %mentions-next-method-p (form)
+  (cond ((member form '(call-next-method next-method-p)) t)
+        ((consp form) (or (%mentions-next-method-p (car form)) (%mentions-next-method-p (cdr form))))
+        (t nil)))
+
+;;; (values slow-lambda fast-lambda-or-nil specializer-forms doc): FAST takes the arguments,
+;;; SLOW the argument list and the next methods.
+(defun %method-lambdas (name qualifiers lambda-list body)
   (let ((args (gensym "ARGS")) (next (gensym "NEXT")) (cnm-args (gensym "CNM-ARGS"))
-        (plain nil) (specs nil) (required t))
+        (plain nil) (specs nil) (required t) (fname nil))
     (dolist (x lambda-list)
       (when (member x lambda-list-keywords) (setq required nil))
       (cond ((and required (consp x)) (push (car x) plain) (push (second x) specs))
             (required (push x plain) (push t specs))
             (t (push x plain))))
-    (setq plain (nreverse plain) specs (nreverse specs))
+    (setq plain (nreverse plain) specs (nreverse specs)
+          ;; %NAMED-LAMBDA makes the BLOCK, named by the second element.
+          fname `(method ,(if (consp name) (second name) name) ,@qualifiers ,specs))
     (when (and (member '&key plain) (not (member '&allow-other-keys plain)))
       (let ((aux (member '&aux plain)))
         (setq plain (append (ldiff plain aux) '(&allow-other-keys) aux))))
-    (multiple-value-bind (decls forms) (%split-body body)
+    (multiple-value-bind (decls forms doc) (%split-body body)
       (values
-       `(lambda (,args ,next)
-          (flet ((call-next-method (&rest ,cnm-args)
-                   (if ,next
-                       (%call-chain ,next (or ,cnm-args ,args))
-                       (%no-next-method ,method-var (or ,cnm-args ,args))))
-                 (next-method-p () (and ,next t)))
-            (declare (ignorable #'call-next-method #'next-method-p))
-            (apply (lambda ,plain ,@decls
-                     (block ,(if (consp name) (second name) name) ,@forms))
-                   ,args)))
-       specs))))
+       (cond ((not (%mentions-next-method-p forms)) nil)
+             ;; #'CALL-NEXT-METHOD needs functions; otherwise macros cost no closure per call.
+             ((%mentions-function-p forms '(call-next-method next-method-p))
+              `(%named-lambda ,fname (,args ,next)
+                 (flet ((call-next-method (&rest ,cnm-args)
+                          (%call-next-method ,next (or ,cnm-args ,args) (%current-method)))
+                        (next-method-p () (and ,next t)))
+                   (declare (ignorable #'call-next-method #'next-method-p))
+                   (destructuring-bind ,plain ,args ,@decls ,@forms))))
+             (t
+              `(%named-lambda ,fname (,args ,next)
+                 (macrolet ((call-next-method (&rest cnm-args)
+                              (let ((a (if cnm-args (cons 'list cnm-args) ',args)))
+                                (list 'if ',next
+                                      (list 'funcall '(car ,next) a '(cdr ,next))
+                                      (list '%no-next-method '(%current-method) a))))
+                            (next-method-p () '(and ,next t)))
+                   (destructuring-bind ,plain ,args ,@decls ,@forms)))))
+       (if (%mentions-next-method-p forms) nil `(%named-lambda ,fname ,plain ,@decls ,@forms))
+       specs
+       doc))))
+
+(defun %mentions-function-p (form names)
+  (cond ((atom form) nil)
+        ((and (eq (car form) 'function) (consp (cdr form)) (member (cadr form) names)) t)
+        (t (or (%mentions-function-p (car form) names) (%mentions-function-p (cdr form) names)))))
+
+(defun %call-next-method (next args method)
+  (if next
+      (funcall (car next) args (cdr next))
+      (%no-next-method method args)))
 
 (defmacro defmethod (name &rest args)
   "Define a method of the generic function NAME (created if needed)."
   (multiple-value-bind (qualifiers lambda-list body) (%parse-defmethod args)
-    (let ((m (gensym "METHOD")))
-      (multiple-value-bind (fn specs) (%method-lambda name lambda-list body m)
+    (multiple-value-bind (slow fast specs doc) (%method-lambdas name qualifiers lambda-list body)
+      (let ((m (gensym "METHOD")))
         `(let ((,m nil))
+           (declare (ignorable ,m))
            (setq ,m (%ensure-method ',name ',lambda-list ',qualifiers
                                     (list ,@(mapcar (lambda (s)
                                                       (if (and (consp s) (eq (car s) 'eql))
                                                           `(list 'eql ,(second s))
                                                           `',s))
                                                     specs))
-                                    ,fn)))))))
+                                    ,(if slow
+                                         `(macrolet ((%current-method () ',m)) ,slow)
+                                         nil)
+                                    ,fast ,doc)))))))
+
+(defun %ensure-method (name lambda-list qualifiers specializers slow fast doc)
+  (let ((gf (%ensure-gf name)))
+    (multiple-value-bind (nreq nopt restp keyp keys aok) (%analyze-lambda-list lambda-list)
+      (declare (ignore nreq nopt restp))
+      (unless slow
+        (setq slow (lambda (args next) (declare (ignore next)) (apply fast args))))
+      (let ((m (%make-method name qualifiers (mapcar #'%specializer specializers) lambda-list
+                             slow fast keyp keys aok doc)))
+        (%add-method gf m)
+        m))))
 
 (defmacro defgeneric (name lambda-list &rest options)
-  "Define the generic function NAME: options :DOCUMENTATION, :METHOD (others are accepted)."
+  "Define the generic function NAME: options :DOCUMENTATION, :METHOD, :METHOD-COMBINATION STANDARD."
   (let ((doc nil) (methods nil))
     (dolist (o options)
       (case (car o)
         (:documentation (setq doc (second o)))
-        (:method (push `(defmethod ,name ,@(cdr o)) methods))))
+        (:method (push `(defmethod ,name ,@(cdr o)) methods))
+        (:method-combination
+         (unless (eq (second o) 'standard)
+           (error "Method combination ~s is not supported." (second o))))
+        ((declare :argument-precedence-order :generic-function-class :method-class) nil)
+        (t (error 'simple-program-error :format-control "Unknown DEFGENERIC option: ~s"
+                                        :format-arguments (list o)))))
+    (%check-gf-lambda-list lambda-list)
     `(progn
        (%defgeneric ',name ',lambda-list ,doc)
-       ,@(nreverse methods)
+       (%set-defgeneric-methods ',name (list ,@(nreverse methods)))
        (fdefinition ',name))))
 
+(defun %check-gf-lambda-list (lambda-list)
+  (let ((state :req))
+    (dolist (x lambda-list)
+      (cond ((member x lambda-list-keywords)
+             (when (eq x '&aux) (setq state :bad))
+             (unless (eq state :bad) (setq state x)))
+            ((or (eq state :bad)
+                 (and (member state '(:req &rest)) (not (symbolp x)))
+                 (and (eq state '&optional) (consp x) (cdr x))
+                 (and (eq state '&key) (consp x) (cdr x)))
+             (error 'simple-program-error :format-control "Bad generic function lambda list: ~s"
+                                          :format-arguments (list lambda-list)))))))
+
 (defun %defgeneric (name lambda-list doc)
-  (let ((gf (%ensure-gf name lambda-list doc)))
+  (let ((gf (%ensure-gf name)))
     ;; DEFGENERIC again drops the methods its :METHOD options made before.
-    (setf (%gf-lambda-list gf) lambda-list (%gf-nreq gf) (%required-count lambda-list))
+    (dolist (m (%gf-defgeneric-methods gf)) (%remove-method gf m))
+    (setf (%gf-defgeneric-methods gf) nil)
+    (%gf-redeclare gf lambda-list)
+    (%set-documentation (%gf-function gf) 'function doc)
     gf))
+
+(defun %set-defgeneric-methods (name methods)
+  (setf (%gf-defgeneric-methods (%gf-of (fdefinition name))) methods))
 
 ;;; ---- DEFCLASS ----
 
@@ -419,7 +715,7 @@
      `(list :name ',name :initargs ',(reverse initargs)
             ,@(and initform-p `(:initform ',initform :initfunction (lambda () ,initform)))
             :allocation ,allocation :type ',type :documentation ,doc
-            ,@(and (eq allocation :class) '(:cell (list %unbound-marker))))
+            ,@(and (eq allocation :class) '(:cell (%make-shared-slot-cell))))
      (reverse readers) (reverse writers))))
 
 (defmacro defclass (name superclasses slots &rest options)
@@ -445,19 +741,54 @@
        ,@(nreverse accessors)
        (find-class ',name))))
 
+;;; class -> the reader and writer methods its DEFCLASS made (a redefinition removes them).
+(defvar %accessor-methods (make-hash-table :test 'eq))
+
 (defun %defclass (name supers slots defaults doc)
-  (let ((class (%define-standard-class name supers slots defaults doc)))
-    (clrhash %slot-locations)
-    class))
+  (let ((old (find-class name nil)))
+    (when (and old (%standard-class-p old))
+      ;; A shared slot keeps its value across a redefinition.
+      (dolist (s slots)
+        (when (eq (getf s :allocation) :class)
+          (let ((o (find-if (lambda (d) (and (eq (getf d :name) (getf s :name))
+                                             (eq (getf d :allocation) :class)))
+                            (%class-direct-slots old))))
+            (when o (setf (getf s :cell) (getf o :cell))))))
+      (dolist (m (gethash old %accessor-methods))
+        (let ((gf (%method-generic-function m))) (when gf (%remove-method gf m))))
+      (remhash old %accessor-methods))
+    ;; As in CCL, a new shared slot gets its initform's value when its class is defined.
+    (dolist (s slots)
+      (when (and (eq (getf s :allocation) :class) (getf s :initfunction)
+                 (eq (%shared-slot-cell-value (getf s :cell) %unbound-marker) %unbound-marker))
+        (%set-shared-slot-cell-value (getf s :cell) (funcall (getf s :initfunction)))))
+    (let ((class (%define-standard-class name supers slots defaults doc)))
+      (when old (%classes-changed))
+      class)))
+
+;;; A class was redefined: class precedence lists and layouts may have changed.
+(defvar %classes-changed-hooks nil)
+(defun %classes-changed ()
+  (dolist (gf %all-generic-functions) (%gf-clear-cache (%gf-function gf)))
+  (dolist (h %classes-changed-hooks) (funcall h)))
+
+(defun %define-accessor-method (name class-name slot lambda-list specializers method-class fn)
+  (let* ((class (find-class class-name))
+         (m (%make-method name nil (mapcar #'%specializer specializers) lambda-list
+                          (lambda (args next) (declare (ignore next)) (apply fn args))
+                          fn nil nil nil nil method-class)))
+    (setf (%method-slot-name m) slot)
+    (%add-method (%ensure-gf name) m)
+    (push m (gethash class %accessor-methods))
+    m))
 
 (defun %define-reader (reader class slot)
-  (%ensure-method reader '(object) nil (list class)
-                  (lambda (args next) (declare (ignore next)) (slot-value (car args) slot))))
+  (%define-accessor-method reader class slot '(object) (list class) 'standard-reader-method
+                           (lambda (object) (slot-value object slot))))
 
 (defun %define-writer (writer class slot)
-  (%ensure-method writer '(value object) nil (list t class)
-                  (lambda (args next) (declare (ignore next))
-                    (setf (slot-value (second args) slot) (first args)))))
+  (%define-accessor-method writer class slot '(value object) (list t class) 'standard-writer-method
+                           (lambda (value object) (setf (slot-value object slot) value))))
 
 (defun class-precedence-list (class)
   "The classes CLASS inherits from, most specific (CLASS itself) first."
@@ -474,132 +805,15 @@
 (defun class-direct-slots (class)
   "The slot definitions given in the DEFCLASS of CLASS."
   (%class-direct-slots class))
+(defun class-direct-default-initargs (class)
+  "The default initargs given in the DEFCLASS of CLASS, as (initarg form function) lists."
+  (%class-default-initargs class))
 (defun slot-definition-name (slot)
   "The name of the slot definition SLOT."
   (getf slot :name))
 
-;;; ---- The generic functions of instance creation ----
-
-(define-condition no-applicable-method-exists (error)
-  ((gf :initarg :gf) (args :initarg :args))
-  (:report (lambda (c s)
-             (format s "There is no applicable method for the generic function:~%  ~s~%when called with arguments:~%  ~s"
-                     (ccl::%condition-slot-value c 'gf) (ccl::%condition-slot-value c 'args)))))
-
-(defgeneric no-applicable-method (generic-function &rest function-arguments)
-  (:method (gf &rest args)
-    (error 'no-applicable-method-exists :gf gf :args args)))
-
-(defgeneric no-next-method (generic-function method &rest args)
-  (:method (gf method &rest args)
-    (declare (ignore gf))
-    (error "There is no next method for ~s~%args: ~s" method args)))
-
-(defgeneric slot-missing (class object slot-name operation &optional new-value)
-  (:method (class object slot-name operation &optional new-value)
-    (declare (ignore class operation new-value))
-    (error "~s has no slot named ~s." object slot-name)))
-
-(defgeneric slot-unbound (class instance slot-name)
-  (:method (class instance slot-name)
-    (declare (ignore class))
-    (error 'unbound-slot :name slot-name :instance instance)))
-
-(defgeneric allocate-instance (class &rest initargs &key &allow-other-keys)
-  (:method ((class standard-class) &rest initargs)
-    (declare (ignore initargs))
-    (%allocate-std-instance class)))
-
-(defgeneric shared-initialize (instance slot-names &rest initargs &key &allow-other-keys)
-  (:method ((instance standard-object) slot-names &rest initargs)
-    (let ((class (class-of instance)))
-      (dolist (s (%class-slots class))
-        (let ((name (getf s :name)) (found nil))
-          (do ((l initargs (cddr l))) ((null l))
-            (when (member (car l) (getf s :initargs))
-              (setf (slot-value instance name) (second l) found t)
-              (return)))
-          (when (and (not found)
-                     (or (eq slot-names t) (member name slot-names))
-                     (getf s :initfunction)
-                     (not (slot-boundp instance name)))
-            (setf (slot-value instance name) (funcall (getf s :initfunction))))))
-      instance)))
-
-(defgeneric initialize-instance (instance &rest initargs &key &allow-other-keys)
-  (:method ((instance standard-object) &rest initargs)
-    (apply #'shared-initialize instance t initargs)))
-
-(defgeneric reinitialize-instance (instance &rest initargs &key &allow-other-keys)
-  (:method ((instance standard-object) &rest initargs)
-    (%check-initargs (class-of instance) initargs
-                     (list #'reinitialize-instance #'shared-initialize) (list instance instance))
-    (apply #'shared-initialize instance nil initargs)))
-
-(defun %default-initargs (class initargs)
-  (let ((extra nil))
-    (dolist (c (%class-cpl class))
-      (when (%standard-class-p c)
-        (dolist (d (%class-default-initargs c))
-          (unless (or (%getf-p initargs (first d)) (%getf-p extra (first d)))
-            (setq extra (append extra (list (first d) (funcall (third d)))))))))
-    (if extra (append initargs extra) initargs)))
-
-(defun %getf-p (plist key)
-  (do ((l plist (cddr l))) ((null l) nil)
-    (when (eq (car l) key) (return t))))
-
-;;; CCL's check: every initarg is a slot's or a keyword of an applicable method of FNS.
-(defun %check-initargs (class initargs fns first-args)
-  (unless (getf initargs :allow-other-keys)
-    (let ((valid nil) (aok nil))
-      (dolist (s (%class-slots class))
-        (dolist (i (getf s :initargs)) (pushnew i valid)))
-      (setq valid (reverse valid))
-      (do ((f fns (cdr f)) (a first-args (cdr a))) ((null f))
-        (dolist (m (%applicable-methods (%gf-of (car f)) (list (car a) nil)))
-          (when (%method-allow-other-keys m) (setq aok t))
-          (dolist (k (%method-keys m)) (unless (member k valid) (setq valid (append valid (list k)))))))
-      (unless aok
-        (do ((l initargs (cddr l))) ((null l))
-          (unless (or (eq (car l) :allow-other-keys) (member (car l) valid))
-            (error 'ccl::simple-program-error
-                   :format-control "~s is an invalid initarg to ~s for ~s.~%Valid initargs: ~s."
-                   :format-arguments (list (car l) (%gf-name (%gf-of (car fns))) class valid))))))))
-
-(defgeneric make-instance (class &rest initargs &key &allow-other-keys)
-  (:method ((class symbol) &rest initargs)
-    (apply #'make-instance (find-class class) initargs))
-  (:method ((class standard-class) &rest initargs)
-    (setq initargs (%default-initargs class initargs))
-    (when initargs
-      (%check-initargs class initargs
-                       (list #'initialize-instance #'allocate-instance #'shared-initialize)
-                       (let ((proto (%allocate-std-instance class))) (list proto class proto))))
-    (let ((instance (apply #'allocate-instance class initargs)))
-      (apply #'initialize-instance instance initargs)
-      instance)))
-
-;;; ---- Printing ----
-
-(defmacro print-unreadable-object ((object stream &key type identity) &body body)
-  "Write OBJECT to STREAM as #<...>: its type if TYPE, what BODY writes, its address if IDENTITY."
-  `(ccl::%print-unreadable-object ,object ,stream ,type ,identity
-                                  ,(and body `(lambda () ,@body))))
-
-(defgeneric print-object (object stream)
-  (:method ((object t) stream)
-    ;; The printer hands only DEFCLASS instances to PRINT-OBJECT: writing those here would loop.
-    (if (%std-instance-p object)
-        (%print-unreadable-object object stream t t nil)
-        (write object :stream stream))
-    object))
-
-(defmethod print-object ((object standard-object) stream)
-  (%print-unreadable-object object stream t t nil)
-  object)
-
 (export '(class-precedence-list class-direct-superclasses class-direct-subclasses class-slots
-          class-direct-slots slot-definition-name generic-function-name generic-function-methods
-          generic-function-lambda-list method-specializers method-function method-generic-function)
+          class-direct-slots class-direct-default-initargs slot-definition-name generic-function-name
+          generic-function-methods generic-function-lambda-list method-specializers method-function
+          method-generic-function method-lambda-list intern-eql-specializer)
         "CCL")

@@ -20,10 +20,7 @@
   (setf (counting-column s) (if (char= c #\Newline) 0 (1+ (counting-column s))))
   (write-char c (counting-target s)))
 
-;; STREAM-LINE-COLUMN is an autoload stub until stdlib/gray.lisp is read, and DEFMETHOD refuses a
-;; name that holds an ordinary function: read it first (until %ENSURE-GF resolves stubs itself).
-(ccl::%autoload-now 'ccl:stream-line-column)
-
+;; STREAM-LINE-COLUMN is an autoload stub until stdlib/gray.lisp is read: DEFMETHOD reads it first.
 (defmethod ccl:stream-line-column ((s counting-stream)) (counting-column s))
 
 (defmethod ccl:stream-force-output ((s counting-stream)) (force-output (counting-target s)) :forced)
