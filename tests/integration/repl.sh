@@ -337,6 +337,35 @@ done
 (NIL NIL)
 ?"
 
+  # A connect that gets no answer: a listener with :backlog 0 whose one slot is taken
+  # drops further SYNs, as a silent host does.
+  start
+  type_line '(defvar *l* (make-socket :connect :passive :local-host "127.0.0.1" :local-port 0 :backlog 0))' '?'
+  type_line '(defvar *a* (make-socket :remote-host "127.0.0.1" :remote-port (local-port *l*)))' '?'
+  type_line '(make-socket :remote-host "127.0.0.1" :remote-port (local-port *l*))' ''
+  sleep 0.3
+  tmx send-keys C-c
+  wait_for '1 >'
+  type_line ':pop' '?'
+  type_line '(+ 1 2)' '?'
+  expect_screen "Ctrl-C out of a connect that gets no answer; :pop; the listener still works" \
+    "? (defvar *l* (make-socket :connect :passive :local-host \"127.0.0.1\" :local-port 0 :backlog 0))
+*L*
+? (defvar *a* (make-socket :remote-host \"127.0.0.1\" :remote-port (local-port *l*)))
+*A*
+? (make-socket :remote-host \"127.0.0.1\" :remote-port (local-port *l*))
+^C
+> Break: interrupt signal
+> While executing: MAKE-SOCKET, in process listener(1).
+> Type :GO to continue, :POP to abort, :R for a list of available restarts.
+> If continued: Return from BREAK.
+> Type :? for other options.
+1 > :pop
+
+? (+ 1 2)
+3
+?"
+
   # The init file: ~/.clove-init.lisp (HOME is the scratch directory) is loaded unless -n.
   printf '%s\n' '(defvar *greeting* "hello from init")' >"$HOME/.clove-init.lisp"
   start_with -Q
