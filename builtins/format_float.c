@@ -8,7 +8,7 @@
 #include "format.h"
 #include "numbers.h"
 
-#define NONE LONG_MIN /* an omitted parameter (Lisp NIL; 0 is a value) */
+#define NONE FLOAT_NONE
 
 /* What FLONUM-TO-STRING returns: the digits, and where the point goes. */
 typedef struct FDigits {
@@ -18,178 +18,13 @@ typedef struct FDigits {
   long before, after; /* CCL's BEFORE-PT and AFTER-PT */
 } FDigits;
 
-/* ---- FLOAT-STRING ---- */
-
-typedef struct CharBuf {
-  char *p;
-  size_t len, cap;
-} CharBuf;
-
-static void buf_push(CharBuf *b, char c) {
-  if (b->len == b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 64;
-    char *p = realloc(b->p, cap);
-    if (!p)
-      return; /* out of memory: the digits are cut short rather than the process killed */
-    b->p = p;
-    b->cap = cap;
-  }
-  b->p[b->len++] = c;
-}
-
-/* CCL's FLOAT-STRING of the positive float x: width, fdigits and scale are NONE when
- * not given. Pure arithmetic (no Lisp calls), so the malloc'd digits cannot leak. */
-static void float_string(double x, bool is_double, long width, long fdigits, long scale, CharBuf *out,
-                         long *h_out, long *k_out) {
-  uint64_t f;
-  int e, sign;
-  float_integer_decode(x, is_double, &f, &e, &sign);
-  int p = 64 - __builtin_clzll(f);
-  bool mm = f == (UINT64_C(1) << (p - 1));
-  bool roundup = false;
-  long k = 0;
-  mpz_t r, s, mminus, mplus, t, y, twor, half_mp, half_mm;
-  mpz_inits(r, s, mminus, mplus, t, y, twor, half_mp, half_mm, NULL);
-  mpz_set_ui(r, f);
-  mpz_set_ui(s, 1);
-  mpz_set_ui(mminus, 1);
-  mpz_set_ui(mplus, 1);
-  if (scale == NONE || scale == 0) {
-    /* CCL estimates k with a single-float product: (truncate (* (+ e p) .301)) */
-    volatile float prod = (float)(e + p) * 0.301f;
-    long fudge = (long)prod;
-    if (fudge != 0) {
-      k = fudge;
-      scale = -k;
-    }
-  }
-  if (scale != NONE && scale != 0) {
-    if (scale < 0) {
-      mpz_ui_pow_ui(t, 5, (unsigned long)-scale);
-      mpz_mul(s, s, t);
-    } else {
-      mpz_ui_pow_ui(t, 5, (unsigned long)scale);
-      mpz_mul(r, r, t);
-      mpz_set(mplus, t);
-      if (mm)
-        mpz_set(mminus, t);
-    }
-  }
-  long shift = e + (scale != NONE ? scale : 0);
-  if (shift > 0) {
-    mpz_set_ui(r, f); /* as CCL: (setq r (ash f shift)) */
-    mpz_mul_2exp(r, r, (mp_bitcnt_t)shift);
-    mpz_mul_2exp(mplus, mplus, (mp_bitcnt_t)shift);
-    if (mm)
-      mpz_mul_2exp(mminus, mminus, (mp_bitcnt_t)shift);
-  } else if (shift < 0) {
-    mpz_mul_2exp(s, s, (mp_bitcnt_t)-shift);
-  }
-  if (mm) {
-    mpz_mul_2exp(mplus, mplus, 1);
-    mpz_mul_2exp(r, r, 1);
-    mpz_mul_2exp(s, s, 1);
-  }
-  {
-    mpz_cdiv_q_ui(t, s, 10);
-    unsigned long fudge_pow = 0;
-    while (mpz_cmp(r, t) < 0) {
-      k--;
-      mpz_mul_ui(r, r, 10);
-      fudge_pow++;
-    }
-    if (fudge_pow) {
-      mpz_ui_pow_ui(y, 10, fudge_pow);
-      mpz_mul(mplus, mplus, y);
-      if (mm)
-        mpz_mul(mminus, mminus, y);
-    }
-  }
-  mpz_mul_2exp(twor, r, 1);
-  for (;;) {
-    mpz_add(t, twor, mplus); /* 2r + m+ */
-    for (;;) {
-      mpz_mul_2exp(y, s, 1);
-      int c = mpz_cmp(t, y);
-      if (!(roundup ? c >= 0 : c > 0))
-        break;
-      mpz_mul_ui(s, s, 10);
-      k++;
-    }
-    if (fdigits == NONE && width == NONE)
-      break;
-    long cutoff = fdigits != NONE ? -fdigits : (k < 0 ? 1 - width : 1 + k - width);
-    long a = cutoff - k;
-    mpz_set(y, s);
-    if (a >= 0) {
-      if (a > 0) {
-        mpz_ui_pow_ui(t, 10, (unsigned long)a);
-        mpz_mul(y, y, t);
-      }
-    } else {
-      mpz_ui_pow_ui(t, 10, (unsigned long)-a);
-      mpz_cdiv_q(y, y, t);
-    }
-    if (mm && mpz_cmp(y, mminus) > 0)
-      mpz_set(mminus, y);
-    if (mpz_cmp(y, mplus) > 0)
-      mpz_set(mplus, y);
-    if (mpz_cmp(mplus, y) == 0)
-      roundup = true;
-    mpz_add(t, twor, mplus);
-    mpz_mul_2exp(y, s, 1);
-    int c = mpz_cmp(t, y);
-    if (roundup ? c < 0 : c <= 0)
-      break;
-  }
-  long h = k;
-  mpz_mul_ui(half_mp, mplus, 5);
-  if (mm)
-    mpz_mul_ui(half_mm, mminus, 5);
-  if (!(fdigits != NONE && -k >= fdigits)) {
-    bool low, high;
-    unsigned long u;
-    for (;;) {
-      k--;
-      mpz_mul_ui(r, r, 10);
-      mpz_tdiv_qr(y, r, r, s);
-      u = mpz_get_ui(y);
-      low = mpz_cmp(r, mm ? half_mm : half_mp) < 0;
-      mpz_sub(t, s, half_mp);
-      int c = mpz_cmp(r, t);
-      high = roundup ? c >= 0 : c > 0;
-      if (low || high)
-        break;
-      buf_push(out, (char)('0' + u));
-      if (mm)
-        mpz_mul_ui(half_mm, half_mm, 10);
-      mpz_mul_ui(half_mp, half_mp, 10);
-    }
-    if (high && !low)
-      u++;
-    else if (low && high) {
-      mpz_mul_2exp(t, r, 1);
-      if (mpz_cmp(t, s) > 0)
-        u++;
-    }
-    buf_push(out, (char)('0' + u));
-  }
-  mpz_clears(r, s, mminus, mplus, t, y, twor, half_mp, half_mm, NULL);
-  *h_out = h;
-  *k_out = k;
-}
-
 /* FLONUM-TO-STRING of |x| */
 static void flonum_to_string(Thread *th, double x, bool is_double, long width, long fdigits, long scale,
                              FDigits *o) {
   x = fabs(x);
-  CharBuf b = {0, 0, 0};
+  DigitBuf b = {0, 0, 0};
   if (x == 0.0) {
     o->before = o->after = 0;
-  } else if (width == NONE && fdigits == NONE && scale == NONE && is_double && x == 1e23) {
-    buf_push(&b, '1'); /* CCL's cheat for the one number Steele-White prints badly */
-    o->before = 24;
-    o->after = 23;
   } else {
     float_string(x, is_double, width, fdigits, scale, &b, &o->before, &o->after);
   }

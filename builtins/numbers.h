@@ -4,6 +4,7 @@
 #define CLOVE_BUILTINS_NUMBERS_H
 
 #include <gmp.h>
+#include <limits.h>
 #include <math.h>
 
 #include "lisp.h"
@@ -81,6 +82,16 @@ Value float_to_rational(Thread *th, double d);
 Value float_truncate_to_int(Thread *th, double d, Value original);
 /* Significand, exponent and sign as INTEGER-DECODE-FLOAT (CCL's conventions). */
 void float_integer_decode(double d, bool is_double, uint64_t *sig, int *exp, int *sign);
+/* CCL's FLOAT-STRING of a positive finite float: its shortest digits (free format, all
+ * three FLOAT_NONE) or those FORMAT's width / fdigits / scale call for, into out (the
+ * caller frees out->p); *h is where the point goes (digits before it), *k the exponent
+ * after the last digit. */
+#define FLOAT_NONE LONG_MIN /* an omitted parameter (Lisp NIL; 0 is a value) */
+typedef struct DigitBuf {
+  char *p;
+  size_t len, cap;
+} DigitBuf;
+void float_string(double x, bool is_double, long width, long fdigits, long scale, DigitBuf *out, long *h, long *k);
 
 /* ---- Generic helpers ---- */
 

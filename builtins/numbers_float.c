@@ -3,6 +3,7 @@
 #include <float.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "numbers.h"
 #include "stream.h"
@@ -200,45 +201,53 @@ Value float_truncate_to_int(Thread *th, double d, Value original) {
   return int_take(th, z);
 }
 
-/* ---- CCL's FLONUM-TO-STRING (lib/format.lisp FLOAT-STRING, free format) ---- */
+/* ---- CCL's FLOAT-STRING (lib/format.lisp): the digits of a positive float ---- */
 
-size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int *before_pt) {
-  size_t n = 0;
-  x = fabs(x);
-  if (bufsize < 2 || x == 0.0 || !isfinite(x)) {
-    if (bufsize)
-      buf[0] = 0;
-    *before_pt = 0;
-    return 0;
+static void buf_push(DigitBuf *b, char c) {
+  if (b->len == b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 64;
+    char *p = realloc(b->p, cap);
+    if (!p)
+      return; /* out of memory: the digits are cut short rather than the process killed */
+    b->p = p;
+    b->cap = cap;
   }
-  if (is_double && x == 1e23) { /* CCL's own cheat: Steele-White gives 9.999999999999999E+22 */
-    strcpy(buf, "1");
-    *before_pt = 24;
-    return 1;
+  b->p[b->len++] = c;
+}
+
+/* CCL's FLOAT-STRING of the positive float x: width, fdigits and scale are FLOAT_NONE when
+ * not given. Pure arithmetic (no Lisp calls), so the malloc'd digits cannot leak. */
+void float_string(double x, bool is_double, long width, long fdigits, long scale, DigitBuf *out, long *h_out,
+                  long *k_out) {
+  if (width == FLOAT_NONE && fdigits == FLOAT_NONE && scale == FLOAT_NONE && is_double && x == 1e23) {
+    buf_push(out, '1'); /* CCL's cheat for the one number Steele-White prints badly (9.999999999999999E+22) */
+    *h_out = 24;
+    *k_out = 23;
+    return;
   }
   uint64_t f;
   int e, sign;
   float_integer_decode(x, is_double, &f, &e, &sign);
   int p = 64 - __builtin_clzll(f);
-  bool mm = f == (p == 53 ? UINT64_C(1) << 52 : UINT64_C(1) << (p - 1));
+  bool mm = f == (UINT64_C(1) << (p - 1));
   bool roundup = false;
-  long k = 0, scale = 0;
-  bool scaled = false;
-  mpz_t r, s, mminus, mplus, t, u, fudge;
-  mpz_inits(r, s, mminus, mplus, t, u, fudge, NULL);
+  long k = 0;
+  mpz_t r, s, mminus, mplus, t, y, twor, half_mp, half_mm;
+  mpz_inits(r, s, mminus, mplus, t, y, twor, half_mp, half_mm, NULL);
   mpz_set_ui(r, f);
   mpz_set_ui(s, 1);
   mpz_set_ui(mminus, 1);
   mpz_set_ui(mplus, 1);
-  /* CCL estimates k with a single-float product: (truncate (* (+ e p) .301)) */
-  volatile float prod = (float)(e + p) * 0.301f;
-  long est = (long)prod;
-  if (est != 0) {
-    k = est;
-    scale = -k;
-    scaled = true;
+  if (scale == FLOAT_NONE || scale == 0) {
+    /* CCL estimates k with a single-float product: (truncate (* (+ e p) .301)) */
+    volatile float prod = (float)(e + p) * 0.301f;
+    long fudge = (long)prod;
+    if (fudge != 0) {
+      k = fudge;
+      scale = -k;
+    }
   }
-  if (scaled) {
+  if (scale != FLOAT_NONE && scale != 0) {
     if (scale < 0) {
       mpz_ui_pow_ui(t, 5, (unsigned long)-scale);
       mpz_mul(s, s, t);
@@ -250,9 +259,9 @@ size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int 
         mpz_set(mminus, t);
     }
   }
-  long shift = e - (scaled ? -scale : 0);
+  long shift = e + (scale != FLOAT_NONE ? scale : 0);
   if (shift > 0) {
-    mpz_set_ui(r, f);
+    mpz_set_ui(r, f); /* as CCL: (setq r (ash f shift)) */
     mpz_mul_2exp(r, r, (mp_bitcnt_t)shift);
     mpz_mul_2exp(mplus, mplus, (mp_bitcnt_t)shift);
     if (mm)
@@ -265,85 +274,127 @@ size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int 
     mpz_mul_2exp(r, r, 1);
     mpz_mul_2exp(s, s, 1);
   }
-  mpz_cdiv_q_ui(t, s, 10); /* ceiling */
-  mpz_set_ui(fudge, 1);
-  while (mpz_cmp(r, t) < 0) {
-    k--;
-    mpz_mul_ui(r, r, 10);
-    mpz_mul_ui(fudge, fudge, 10);
+  {
+    mpz_cdiv_q_ui(t, s, 10);
+    unsigned long fudge_pow = 0;
+    while (mpz_cmp(r, t) < 0) {
+      k--;
+      mpz_mul_ui(r, r, 10);
+      fudge_pow++;
+    }
+    if (fudge_pow) {
+      mpz_ui_pow_ui(y, 10, fudge_pow);
+      mpz_mul(mplus, mplus, y);
+      if (mm)
+        mpz_mul(mminus, mminus, y);
+    }
   }
-  if (mpz_cmp_ui(fudge, 1) > 0) {
-    mpz_mul(mplus, mplus, fudge);
-    if (mm)
-      mpz_mul(mminus, mminus, fudge);
-  }
-  /* 2r + m+ against 2s, s growing */
-  mpz_mul_2exp(t, r, 1);
-  mpz_add(t, t, mplus);
+  mpz_mul_2exp(twor, r, 1);
   for (;;) {
-    mpz_mul_2exp(u, s, 1);
-    int c = mpz_cmp(t, u);
+    mpz_add(t, twor, mplus); /* 2r + m+ */
+    for (;;) {
+      mpz_mul_2exp(y, s, 1);
+      int c = mpz_cmp(t, y);
+      if (!(roundup ? c >= 0 : c > 0))
+        break;
+      mpz_mul_ui(s, s, 10);
+      k++;
+    }
+    if (fdigits == FLOAT_NONE && width == FLOAT_NONE)
+      break;
+    long cutoff = fdigits != FLOAT_NONE ? -fdigits : (k < 0 ? 1 - width : 1 + k - width);
+    long a = cutoff - k;
+    mpz_set(y, s);
+    if (a >= 0) {
+      if (a > 0) {
+        mpz_ui_pow_ui(t, 10, (unsigned long)a);
+        mpz_mul(y, y, t);
+      }
+    } else {
+      mpz_ui_pow_ui(t, 10, (unsigned long)-a);
+      mpz_cdiv_q(y, y, t);
+    }
+    if (mm && mpz_cmp(y, mminus) > 0)
+      mpz_set(mminus, y);
+    if (mpz_cmp(y, mplus) > 0)
+      mpz_set(mplus, y);
+    if (mpz_cmp(mplus, y) == 0)
+      roundup = true;
+    mpz_add(t, twor, mplus);
+    mpz_mul_2exp(y, s, 1);
+    int c = mpz_cmp(t, y);
     if (roundup ? c < 0 : c <= 0)
       break;
-    mpz_mul_ui(s, s, 10);
-    k++;
   }
   long h = k;
-  mpz_t half_mp, half_mm, lim;
-  mpz_inits(half_mp, half_mm, lim, NULL);
   mpz_mul_ui(half_mp, mplus, 5);
   if (mm)
     mpz_mul_ui(half_mm, mminus, 5);
-  bool low, high;
-  unsigned long digit;
-  for (;;) {
-    k--;
-    mpz_mul_ui(r, r, 10);
-    mpz_tdiv_qr(u, r, r, s);
-    digit = mpz_get_ui(u);
-    low = mpz_cmp(r, mm ? half_mm : half_mp) < 0;
-    mpz_sub(lim, s, half_mp);
-    int c = mpz_cmp(r, lim);
-    high = roundup ? c >= 0 : c > 0;
-    if (low || high)
-      break;
-    if (n < bufsize - 1)
-      buf[n++] = (char)('0' + digit);
-    if (mm)
-      mpz_mul_ui(half_mm, half_mm, 10);
-    mpz_mul_ui(half_mp, half_mp, 10);
-  }
-  if (low && !high) {
-  } else if (high && !low) {
-    digit++;
-  } else {
-    mpz_mul_2exp(t, r, 1);
-    if (mpz_cmp(t, s) > 0)
-      digit++;
-  }
-  if (digit > 9) { /* a carry: never seen, but keep the digits valid */
-    size_t i = n;
-    while (i > 0 && buf[i - 1] == '9')
-      buf[--i] = '0';
-    if (i == 0) {
-      memmove(buf + 1, buf, n < bufsize - 2 ? n : bufsize - 2);
-      buf[0] = '1';
-      h++;
-      if (n < bufsize - 2)
-        n++;
-    } else {
-      buf[i - 1]++;
+  if (!(fdigits != FLOAT_NONE && -k >= fdigits)) {
+    bool low, high;
+    unsigned long u;
+    for (;;) {
+      k--;
+      mpz_mul_ui(r, r, 10);
+      mpz_tdiv_qr(y, r, r, s);
+      u = mpz_get_ui(y);
+      low = mpz_cmp(r, mm ? half_mm : half_mp) < 0;
+      mpz_sub(t, s, half_mp);
+      int c = mpz_cmp(r, t);
+      high = roundup ? c >= 0 : c > 0;
+      if (low || high)
+        break;
+      buf_push(out, (char)('0' + u));
+      if (mm)
+        mpz_mul_ui(half_mm, half_mm, 10);
+      mpz_mul_ui(half_mp, half_mp, 10);
     }
-    digit = 0;
-    if (n < bufsize - 1)
-      buf[n++] = '0';
-    while (n > 1 && buf[n - 1] == '0')
-      n--;
-  } else if (n < bufsize - 1) {
-    buf[n++] = (char)('0' + digit);
+    if (high && !low)
+      u++;
+    else if (low && high) {
+      mpz_mul_2exp(t, r, 1);
+      if (mpz_cmp(t, s) > 0)
+        u++;
+    }
+    if (u <= 9) {
+      buf_push(out, (char)('0' + u));
+    } else { /* a carry into the digits before (never seen; kept valid anyway) */
+      size_t i = out->len;
+      while (i > 0 && out->p[i - 1] == '9')
+        i--;
+      if (i == 0) {
+        if (out->len)
+          out->p[0] = '1';
+        else
+          buf_push(out, '1');
+        h++;
+        out->len = out->len ? 1 : out->len;
+      } else {
+        out->p[i - 1]++;
+        out->len = i;
+      }
+    }
   }
+  mpz_clears(r, s, mminus, mplus, t, y, twor, half_mp, half_mm, NULL);
+  *h_out = h;
+  *k_out = k;
+}
+
+size_t float_to_digits(double x, bool is_double, char *buf, size_t bufsize, int *before_pt) {
+  x = fabs(x);
+  *before_pt = 0;
+  if (bufsize)
+    buf[0] = 0;
+  if (bufsize < 2 || x == 0.0 || !isfinite(x))
+    return 0;
+  DigitBuf d = {0, 0, 0};
+  long h, k;
+  float_string(x, is_double, FLOAT_NONE, FLOAT_NONE, FLOAT_NONE, &d, &h, &k);
+  size_t n = d.len < bufsize - 1 ? d.len : bufsize - 1;
+  if (n)
+    memcpy(buf, d.p, n);
   buf[n] = 0;
-  mpz_clears(r, s, mminus, mplus, t, u, fudge, half_mp, half_mm, lim, NULL);
+  free(d.p);
   *before_pt = (int)h;
   return n;
 }
