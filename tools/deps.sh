@@ -41,6 +41,7 @@ check_all() {
       want socat -- have socat
       want curl -- have curl
       want netcat-openbsd -- openbsd_nc
+      want tmux -- have tmux # the terminal cases of integration/repl and integration/processes
       want coreutils -- have timeout
       want util-linux -- have flock
       ;;
