@@ -197,6 +197,12 @@ else
   echo "# CCL's sources are not at $ccl_src (set CCL_SOURCES): its socket-test.lisp is not run"
 fi
 
+# ---- several processes writing to *standard-output* (a pipe): no line lost, repeated or torn ----
+run "$CLOVE" --no-init --batch -e '(defun w (tag) (dotimes (i 5000) (write-line tag)))' \
+  -e '(mapc (function join-process) (list (process-run-function "a" (function w) "aaaa") (process-run-function "b" (function w) "bbbb") (process-run-function "c" (function w) "cccc")))'
+check "three processes write 5000 lines each to standard output: every line whole, none lost or repeated" \
+  '[ "$rc" = 0 ] && [ "$(sort <<<"$out" | uniq -c | awk '"'"'{printf "%s %s;", $1, $2}'"'"')" = "5000 aaaa;5000 bbbb;5000 cccc;" ]'
+
 # ---- errors, quit and cleanups in background processes ----
 run "$CLOVE" --no-init --batch -e '(defun f (x) (car x))' \
   -e '(princ (join-process (process-run-function "bad" (lambda () (f 5))) :default :dflt))' -e '(princ " after")'
@@ -350,7 +356,7 @@ type_line '(car 5)' '1 >'
 type_line ':proc' '1 >'
 out=$(screen)
 rc=0
-known_bug "REPL: :proc lists the processes as CCL does (N : -> name [whostate])" \
+check "REPL: :proc lists the processes as CCL does (N : -> name [whostate])" \
   'matches "$out" "1 : -> listener +\[Active\]" && matches "$out" "4 :    busy +\[Active\]"'
 type_line ':pop' '?'
 answer_to '(progn (process-kill *busy*) (join-process *busy* :default :killed))'

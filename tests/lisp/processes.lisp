@@ -1089,31 +1089,33 @@ three counts: while RUN-PROGRAM starts the shell, a descriptor of its own is som
     (list (equal a b) (eq a b)))
   (t nil))
 
+;;; ---- one stream, several writing processes ----
+
+(deftest stream.shared-output-intact
+  ;; Three processes write numbered lines to one socket stream; a fourth reads them at the other
+  ;; end: each of the 6000 lines must come exactly once.
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+    (with-open-socket (out :remote-host "127.0.0.1" :remote-port (local-port l))
+      (with-open-stream (in (accept-connection l))
+        (let* ((reader (process-run-function "reader"
+                                             (lambda ()
+                                               (let ((seen (make-hash-table :test 'equal)) (n 0))
+                                                 (loop for line = (read-line in nil) while line
+                                                       do (incf n) (setf (gethash line seen) t))
+                                                 (list n (hash-table-count seen))))))
+               (ps (loop for tag in '("a" "b" "c")
+                         collect (process-run-function "w" (lambda (tag)
+                                                             (dotimes (i 2000)
+                                                               (write-line (format nil "~a ~d" tag i) out)
+                                                               (finish-output out)))
+                                                       tag))))
+          (mapc #'finish ps)
+          (close out)
+          (finish reader :died 10)))))
+  ((6000 6000)))
+
 ;;; ---- known bugs ----
 
-(known-bug "two processes writing to one stream lose and repeat output (stream_fd.c's buffer is shared across a blocking flush)"
-  (deftest stream.shared-output-intact
-    ;; Three processes write numbered lines to one socket stream; a fourth reads them at the other
-    ;; end: each of the 6000 lines must come exactly once.
-    (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
-      (with-open-socket (out :remote-host "127.0.0.1" :remote-port (local-port l))
-        (with-open-stream (in (accept-connection l))
-          (let* ((reader (process-run-function "reader"
-                                               (lambda ()
-                                                 (let ((seen (make-hash-table :test 'equal)) (n 0))
-                                                   (loop for line = (read-line in nil) while line
-                                                         do (incf n) (setf (gethash line seen) t))
-                                                   (list n (hash-table-count seen))))))
-                 (ps (loop for tag in '("a" "b" "c")
-                           collect (process-run-function "w" (lambda (tag)
-                                                               (dotimes (i 2000)
-                                                                 (write-line (format nil "~a ~d" tag i) out)
-                                                                 (finish-output out)))
-                                                         tag))))
-            (mapc #'finish ps)
-            (close out)
-            (finish reader :died 10)))))
-    ((6000 6000))))
 (known-bug "ALL-PROCESSES lists the newest first in CCL (add-to-all-processes pushes)"
   (deftest all-processes.newest-first
     (let* ((s (make-semaphore))
