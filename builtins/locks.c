@@ -16,6 +16,7 @@ typedef struct Sync {
   Thread *owner; /* recursive lock; the writer of a read-write lock */
   long count;    /* recursion count; rw: > 0 write depth, < 0 minus the readers; semaphore count */
   pthread_cond_t cond;
+  char *whostate[2]; /* CCL's "Lock wait for RECURSIVE-LOCK name @ #x…" (rw: read, write), made on first wait */
 } Sync;
 
 static Value sym_ccl(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); }
@@ -23,7 +24,30 @@ static Value sym_ccl(Thread *th, const char *name) { return intern_c(th, name, t
 static void sync_finalize(void *payload) {
   Sync *s = payload;
   pthread_cond_destroy(&s->cond);
+  free(s->whostate[0]);
+  free(s->whostate[1]);
   free(s);
+}
+
+/* CCL's %LOCK-WHOSTATE-STRING: "Lock wait for RECURSIVE-LOCK counter @ #x55D1…". */
+static const char *lock_whostate(Thread *th, Value lock, int which, const char *what) {
+  Sync *s = ((Foreign *)lock)->payload;
+  if (s->whostate[which])
+    return s->whostate[which];
+  Value out = make_string_output_stream(th);
+  stream_write_cstr(th, out, what);
+  stream_write_cstr(th, out, " for ");
+  print_object(th, ((Foreign *)lock)->tag, out, false);
+  stream_write_cstr(th, out, " ");
+  if (((Foreign *)lock)->data != NIL) {
+    print_object(th, ((Foreign *)lock)->data, out, false);
+    stream_write_cstr(th, out, " ");
+  }
+  char buf[32];
+  snprintf(buf, sizeof buf, "@ #x%lX", (unsigned long)(uintptr_t)s);
+  stream_write_cstr(th, out, buf);
+  s->whostate[which] = string_to_cstr(get_output_stream_string(th, out));
+  return s->whostate[which] ? s->whostate[which] : what;
 }
 
 static Sync *sync_of(Thread *th, Value v, int kind, const char *type) {
@@ -180,7 +204,7 @@ static Value fn_grab_lock(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   Sync *s = sync_of(th, args[0], LK_RECURSIVE, "RECURSIVE-LOCK");
   Value flag = check_flag(th, args[1], "LOCK-ACQUISITION");
-  while (!try_grab(th, s)) thread_wait(th, &s->cond, 0, "Lock wait");
+  while (!try_grab(th, s)) thread_wait(th, &s->cond, 0, lock_whostate(th, args[0], 0, "Lock wait"));
   set_flag(th, flag, true);
   return SYM(t);
 }
@@ -218,9 +242,8 @@ static Value fn_read_lock_rwlock(Thread *th, int nargs, Value *args) {
   Sync *s = sync_of(th, args[0], LK_RW, "READ-WRITE-LOCK");
   Value flag = check_flag(th, args[1], "LOCK-ACQUISITION");
   if (s->count > 0 && s->owner == th)
-    simple_error(th, "Process ~S already holds the write lock of ~S; it can't wait for a read lock too.",
-                 symbol_value(th, sym_ccl(th, "*CURRENT-PROCESS*")), args[0]);
-  while (s->count > 0) thread_wait(th, &s->cond, 0, "read lock wait");
+    lock_error(th, "DEADLOCK", args[0]);
+  while (s->count > 0) thread_wait(th, &s->cond, 0, lock_whostate(th, args[0], 0, "Read lock wait"));
   s->count--;
   set_flag(th, flag, true);
   return SYM(t);
@@ -233,7 +256,7 @@ static Value fn_write_lock_rwlock(Thread *th, int nargs, Value *args) {
   if (s->count > 0 && s->owner == th) {
     s->count++;
   } else {
-    while (s->count != 0) thread_wait(th, &s->cond, 0, "write lock wait");
+    while (s->count != 0) thread_wait(th, &s->cond, 0, lock_whostate(th, args[0], 1, "Write lock wait"));
     s->count = 1;
     s->owner = th;
   }
@@ -264,6 +287,8 @@ static Value fn_make_semaphore(Thread *th, int nargs, Value *args) {
   if (!is_fixnum(count) || fixnum_val(count) < 0) type_error_c(th, count, "(INTEGER 0)");
   return make_sync(th, LK_SEMAPHORE, "SEMAPHORE", NIL, (long)fixnum_val(count));
 }
+
+Value make_semaphore_object(Thread *th, long count) { return make_sync(th, LK_SEMAPHORE, "SEMAPHORE", NIL, count); }
 
 void semaphore_signal(Thread *th, Value sem) {
   Sync *s = sync_of(th, sem, LK_SEMAPHORE, "SEMAPHORE");

@@ -251,6 +251,7 @@ static void process_body(Thread *th) {
 /* ---- Semaphores are locks.c's; a process only signals one when it ends ---- */
 
 void semaphore_signal(Thread *th, Value s); /* locks.c */
+Value make_semaphore_object(Thread *th, long count);
 bool is_semaphore(Thread *th, Value v);
 
 static void signal_termination(Thread *th, Value p) {
@@ -287,7 +288,8 @@ static Value make_process_from(Thread *th, Value name, const Value *k) {
   Value p = new_process(th, process_sym, name, th->vm->next_process_serial++);
   set_pdata(p, PD_PRIORITY, priority);
   set_pdata(p, PD_BINDINGS, bindings);
-  set_pdata(p, PD_TERMINATION_SEMAPHORE, sem);
+  /* As CCL's MAKE-PROCESS: every process has one (JOIN-PROCESS could wait on it). */
+  set_pdata(p, PD_TERMINATION_SEMAPHORE, sem != NIL ? sem : make_semaphore_object(th, 0));
   add_process(th, p);
   return p;
 }
@@ -534,8 +536,7 @@ PROC_ACCESSOR(fn_process_exhausted_p, BOOL(th, proc_of(p)->state == PS_DONE))
 PROC_ACCESSOR(fn_process_kill_issued, BOOL(th, proc_of(p)->kill_issued))
 PROC_ACCESSOR(fn_process_termination_semaphore, pdata(p, PD_TERMINATION_SEMAPHORE))
 PROC_ACCESSOR(fn_process_creation_time, pdata(p, PD_CREATION_TIME))
-PROC_ACCESSOR(fn_process_initial_form,
-              pdata(p, PD_FUNCTION) == NIL ? NIL : cons(th, pdata(p, PD_FUNCTION), pdata(p, PD_ARGS)))
+PROC_ACCESSOR(fn_process_initial_form, cons(th, pdata(p, PD_FUNCTION), pdata(p, PD_ARGS)))
 
 static Value fn_set_process_name(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
@@ -563,7 +564,7 @@ static Value fn_all_processes(Thread *th, int nargs, Value *args) {
   Value l = symbol_of(th, all_sym(th))->value;
   Value out = NIL;
   for (; is_cons(l); l = CDR(l)) out = cons(th, CAR(l), out);
-  return out; /* oldest first: the listener, then in creation order */
+  return nreverse_list(out); /* a fresh list, newest first, as CCL's pushes make it */
 }
 
 static Value fn_find_process(Thread *th, int nargs, Value *args) {
@@ -680,9 +681,9 @@ static const NativeDesc process_natives[] = {
     {"CCL:PROCESS-CREATION-TIME", fn_process_creation_time, 1, 1, 0, NULL, "(process)",
      "Return when PROCESS was made, in ticks."},
     {"CCL:PROCESS-INITIAL-FORM", fn_process_initial_form, 1, 1, 0, NULL, "(process)",
-     "Return (function . args) of a preset process, or NIL."},
+     "Return (function . args) of a preset process; (NIL) before it is preset."},
     {"CCL:ALL-PROCESSES", fn_all_processes, 0, 0, 0, NULL, "()",
-     "Return a fresh list of the processes that have not ended, the listener first."},
+     "Return a fresh list of the processes that have not ended, the newest first."},
     {"CCL::FIND-PROCESS", fn_find_process, 1, 1, 0, NULL, "(id)",
      "Return the live process whose serial number or name is ID, or NIL."},
     {"CCL:SYMBOL-VALUE-IN-PROCESS", fn_symbol_value_in_process, 2, 2, 0, NULL, "(symbol process)",

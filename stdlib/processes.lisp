@@ -11,6 +11,10 @@
              (format s "Current process ~s does not own lock ~s"
                      ccl:*current-process* (ccl::lock-protocol-error-lock c)))))
 
+(define-condition ccl::deadlock (ccl::lock-protocol-error) ()
+  (:report (lambda (c s)
+             (format s "Requested operation on ~s would cause deadlock." (ccl::lock-protocol-error-lock c)))))
+
 (define-condition ccl::not-locked (ccl::lock-protocol-error) ()
   (:report (lambda (c s)
              (format s "Lock ~s isn't locked." (ccl::lock-protocol-error-lock c)))))

@@ -446,15 +446,16 @@ three counts: while RUN-PROGRAM starts the shell, a descriptor of its own is som
     (prog1 (state-of p "Semaphore timed wait") (signal-semaphore s) (finish p)))
   "Semaphore timed wait")
 (deftest whostate.lock-wait
-  ;; CCL says "Lock wait for RECURSIVE-LOCK name @ #x…"; the beginning is what matters here.
+  ;; CCL's %LOCK-WHOSTATE-STRING: "Lock wait for RECURSIVE-LOCK name @ #x…" (the address varies).
   (let* ((l (make-lock "held")) p)
     (grab-lock l)
     (setq p (process-run-function "lw" (lambda () (with-lock-grabbed (l) :got))))
     (await (lambda () (prefix-p "Lock wait" (process-whostate p))))
-    (prog1 (list (prefix-p "Lock wait" (process-whostate p)) (printed p))
+    (prog1 (list (prefix-p "Lock wait for RECURSIVE-LOCK held @ #x" (process-whostate p))
+                 (prefix-p "#<PROCESS lw(#) [Lock wait for RECURSIVE-LOCK held @ #x" (printed p)))
       (release-lock l)
       (finish p)))
-  (t "#<PROCESS lw(#) [Lock wait]"))
+  (t t))
 (deftest whostate.join-process
   (let* ((s (make-semaphore))
          (a (process-run-function "a" (lambda () (timed-wait-on-semaphore s *wait*))))
@@ -1114,51 +1115,46 @@ three counts: while RUN-PROGRAM starts the shell, a descriptor of its own is som
           (finish reader :died 10)))))
   ((6000 6000)))
 
-;;; ---- known bugs ----
+;;; ---- CCL details (these were bugs once) ----
 
-(known-bug "ALL-PROCESSES lists the newest first in CCL (add-to-all-processes pushes)"
-  (deftest all-processes.newest-first
-    (let* ((s (make-semaphore))
-           (a (process-run-function "a" (lambda () (timed-wait-on-semaphore s *wait*))))
-           (b (process-run-function "b" (lambda () (timed-wait-on-semaphore s *wait*)))))
-      (prog1 (let ((l (all-processes))) (list (eq (first l) b) (eq (second l) a) (eq (car (last l)) *current-process*)))
-        (signal-semaphore s) (signal-semaphore s) (finish a) (finish b)))
-    (t t t)))
-(known-bug "reading a rwlock one holds for writing signals CCL's DEADLOCK condition"
-  (deftest rwlock.read-while-writing.text
-    (let ((rw (make-read-write-lock)))
-      (with-write-lock (rw)
-        (equal (error-text (lambda () (ccl::read-lock-rwlock rw)))
-               (list 'ccl::deadlock (format nil "Requested operation on ~s would cause deadlock." rw)))))
-    t))
-(known-bug "CCL's read-write lock whostates are \"Read lock wait …\" and \"Write lock wait …\""
-  (deftest rwlock.whostates
-    (let* ((rw (make-read-write-lock)) w r)
-      (with-read-lock (rw)
-        (setq w (process-run-function "w" (lambda () (with-write-lock (rw) :w))))
-        (await (lambda () (search "lock wait" (string-downcase (process-whostate w)))))
-        (prog1 (prefix-p "Write lock wait" (process-whostate w))
-          (ccl::unlock-rwlock rw)
-          (finish w)
-          (ccl::read-lock-rwlock rw)))
-      (with-write-lock (rw)
-        (setq r (process-run-function "r" (lambda () (with-read-lock (rw) :r))))
-        (await (lambda () (search "lock wait" (string-downcase (process-whostate r)))))
-        (prog1 (prefix-p "Read lock wait" (process-whostate r))
-          (ccl::unlock-rwlock rw)
-          (finish r)
-          (ccl::write-lock-rwlock rw))))
-    t))
-(known-bug "MAKE-PROCESS gives every process a termination semaphore in CCL"
-  (deftest make-process.termination-semaphore-default
-    (let ((p (make-process "ts")))
-      (prog1 (typep (process-termination-semaphore p) 'semaphore) (process-kill p)))
-    t))
-(known-bug "PROCESS-INITIAL-FORM of a process never preset is (NIL) in CCL"
-  (deftest process-initial-form.fresh
-    (let ((p (make-process "if")))
-      (prog1 (process-initial-form p) (process-kill p)))
-    (nil)))
+(deftest all-processes.newest-first
+  (let* ((s (make-semaphore))
+         (a (process-run-function "a" (lambda () (timed-wait-on-semaphore s *wait*))))
+         (b (process-run-function "b" (lambda () (timed-wait-on-semaphore s *wait*)))))
+    (prog1 (let ((l (all-processes))) (list (eq (first l) b) (eq (second l) a) (eq (car (last l)) *current-process*)))
+      (signal-semaphore s) (signal-semaphore s) (finish a) (finish b)))
+  (t t t))
+(deftest rwlock.read-while-writing.text
+  (let ((rw (make-read-write-lock)))
+    (with-write-lock (rw)
+      (equal (error-text (lambda () (ccl::read-lock-rwlock rw)))
+             (list 'ccl::deadlock (format nil "Requested operation on ~s would cause deadlock." rw)))))
+  t)
+(deftest rwlock.whostates
+  (let* ((rw (make-read-write-lock)) w r)
+    (with-read-lock (rw)
+      (setq w (process-run-function "w" (lambda () (with-write-lock (rw) :w))))
+      (await (lambda () (search "lock wait" (string-downcase (process-whostate w)))))
+      (prog1 (prefix-p "Write lock wait" (process-whostate w))
+        (ccl::unlock-rwlock rw)
+        (finish w)
+        (ccl::read-lock-rwlock rw)))
+    (with-write-lock (rw)
+      (setq r (process-run-function "r" (lambda () (with-read-lock (rw) :r))))
+      (await (lambda () (search "lock wait" (string-downcase (process-whostate r)))))
+      (prog1 (prefix-p "Read lock wait" (process-whostate r))
+        (ccl::unlock-rwlock rw)
+        (finish r)
+        (ccl::write-lock-rwlock rw))))
+  t)
+(deftest make-process.termination-semaphore-default
+  (let ((p (make-process "ts")))
+    (prog1 (typep (process-termination-semaphore p) 'semaphore) (process-kill p)))
+  t)
+(deftest process-initial-form.fresh
+  (let ((p (make-process "if")))
+    (prog1 (process-initial-form p) (process-kill p)))
+  (nil))
 
 ;;; ---- nothing left behind ----
 
