@@ -193,7 +193,8 @@ static Value fn_process_debugger_hook(Thread *th, int nargs, Value *args) {
     print_object(th, CAR(l), out, true);
     stream_write_char(th, out, '\n');
   }
-  Value err = th->vm->stderr_stream;
+  Value err = error_output(th);
+  if (!is_stream(err) && !is_gray_stream(th, err)) err = th->vm->stderr_stream;
   stream_write_string(th, err, get_output_stream_string(th, out));
   stream_force_output(th, err);
   th->throw_value = NIL;
@@ -309,6 +310,7 @@ static Value fn_process_preset(Thread *th, int nargs, Value *args) {
   Value p = check_process(th, args[0]);
   not_in_current_process(th, p, "PROCESS-PRESET");
   if (proc_of(p)->state != PS_RESET) simple_error(th, "Process ~S is running; it can't be preset again.", p);
+  if (!is_function(args[1])) type_error(th, args[1], SYM(function_t)); /* CCL: (require-type function 'function) */
   preset(th, p, args[1], list_from_array(th, nargs - 2, args + 2));
   return p;
 }
@@ -712,6 +714,9 @@ void builtins_process_init(Thread *th) {
   export_symbol(th, cur, th->vm->pkg_ccl);
   symbol_of(th, cur)->h.flags |= SYM_SPECIAL;
   symbol_of(th, cur)->value = current_process(th);
+  Symbol *level = symbol_of(th, SYM(interrupt_level));
+  level->h.flags |= SYM_SPECIAL;
+  level->value = make_fixnum(0);
   Value ticks = sym_ccl(th, "*TICKS-PER-SECOND*");
   export_symbol(th, ticks, th->vm->pkg_ccl);
   symbol_of(th, ticks)->h.flags |= SYM_SPECIAL;

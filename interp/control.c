@@ -105,6 +105,13 @@ void with_cleanup(Thread *th, void (*body)(Thread *, void *), void *data, CClean
 void check_interrupt_slow(Thread *th) {
   __atomic_store_n(&th->interrupt_pending, 0, __ATOMIC_RELAXED);
   thread_handle_yield(th);
+  if (th->interrupts == NIL && !th->sigint) return;
+  /* WITHOUT-INTERRUPTS: they wait until *INTERRUPT-LEVEL* is bound back (symbol.c). */
+  Value level = symbol_value_or(th, SYM(interrupt_level), make_fixnum(0));
+  if (is_fixnum(level) && fixnum_val(level) < 0) {
+    th->interrupts_deferred = true;
+    return;
+  }
   /* Only this thread takes entries off; others add them while holding the lock. */
   while (th->interrupts != NIL) {
     Value entry = CAR(th->interrupts);

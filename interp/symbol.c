@@ -64,6 +64,18 @@ void set_symbol_value(Thread *th, Value sym, Value v) {
     s->value = v;
 }
 
+/* Interrupts deferred by WITHOUT-INTERRUPTS run once *INTERRUPT-LEVEL* is no longer
+ * negative: at the next safe point after the binding that made it so. */
+static void interrupt_level_changed(Thread *th, Value sym) {
+  if (th->interrupts_deferred && sym == SYM(interrupt_level)) {
+    Value level = symbol_value_or(th, sym, make_fixnum(0));
+    if (!is_fixnum(level) || fixnum_val(level) >= 0) {
+      th->interrupts_deferred = false;
+      __atomic_store_n(&th->interrupt_pending, 1, __ATOMIC_RELAXED);
+    }
+  }
+}
+
 void bind_special(Thread *th, Value sym, Value v) {
   Symbol *s = symbol_of(th, sym);
   if (!s->tls_index) s->tls_index = ++th->vm->next_tls_index;
@@ -71,10 +83,12 @@ void bind_special(Thread *th, Value sym, Value v) {
   DynEntry e = {.kind = DYN_BIND, .a = sym, .b = th->tls[s->tls_index]};
   dyn_push(th, e);
   th->tls[s->tls_index] = v;
+  interrupt_level_changed(th, sym);
 }
 
 /* Called by unwind_to for a DYN_BIND entry. */
 void unbind_special(Thread *th, Value sym, Value saved) {
   Symbol *s = symbol_of(th, sym);
   th->tls[s->tls_index] = saved;
+  interrupt_level_changed(th, sym);
 }

@@ -141,6 +141,7 @@ typedef struct Thread {
   volatile sig_atomic_t interrupt_pending;
   volatile sig_atomic_t sigint; /* Ctrl-C arrived (the listener's thread only) */
   Value interrupts;             /* (function . args) entries PROCESS-INTERRUPT queued, oldest first */
+  bool interrupts_deferred;     /* some arrived while *INTERRUPT-LEVEL* was negative (WITHOUT-INTERRUPTS) */
   Value process;                /* the PROCESS object this thread runs, or NIL */
   const char *whostate;         /* what a blocking call waits for ("Input", "Sleep" ...), or NULL */
 
@@ -249,7 +250,8 @@ typedef struct Thread {
   X(dynamic_extent, "DYNAMIC-EXTENT", CL) X(named_lambda, "%NAMED-LAMBDA", SYS)                \
   X(macro_function, "MACRO-FUNCTION", CL) X(funcall_sym, "FUNCALL", CL)                  \
   X(destructuring_bind, "%DESTRUCTURING-BIND", SYS) X(macro_lambda, "%MACRO-LAMBDA", SYS)      \
-  X(multiple_value_bind, "MULTIPLE-VALUE-BIND", CL) X(defmacro, "DEFMACRO", CL) X(defun, "DEFUN", CL)
+  X(multiple_value_bind, "MULTIPLE-VALUE-BIND", CL) X(defmacro, "DEFMACRO", CL) X(defun, "DEFUN", CL) \
+  X(interrupt_level, "*INTERRUPT-LEVEL*", SYS)
 
 #define WK_FIELD(c, n, p) Value s_##c;
 

@@ -1,7 +1,9 @@
 ;;;; processes.lisp — the Lisp half of CCL's processes and locks: the lock macros,
 ;;;; SETF of process accessors and the lock conditions (the natives are builtins/process.c, locks.c).
 
-(export '(ccl::with-lock-grabbed ccl::with-read-lock ccl::with-write-lock) "CCL")
+(export '(ccl::with-lock-grabbed ccl::with-read-lock ccl::with-write-lock ccl::without-interrupts
+          ccl::with-interrupts-enabled)
+        "CCL")
 
 (define-condition ccl::lock-protocol-error (control-error)
   ((ccl::lock :initarg :lock :reader ccl::lock-protocol-error-lock)))
@@ -58,3 +60,13 @@
        (unwind-protect
             (progn (ccl::write-lock-rwlock ,l ,locked) ,@body)
          (when (ccl:lock-acquisition-status ,locked) (ccl::unlock-rwlock ,l))))))
+
+(defmacro ccl:without-interrupts (&body body)
+  "Evaluate BODY with PROCESS-INTERRUPT requests (PROCESS-KILL among them) and Ctrl-C deferred until it is done."
+  `(let* ((ccl::*interrupt-level* -1))
+     ,@body))
+
+(defmacro ccl:with-interrupts-enabled (&body body)
+  "Evaluate BODY with PROCESS-INTERRUPT requests taking effect at once, even inside WITHOUT-INTERRUPTS."
+  `(let* ((ccl::*interrupt-level* 0))
+     ,@body))

@@ -1115,6 +1115,52 @@ three counts: while RUN-PROGRAM starts the shell, a descriptor of its own is som
           (finish reader :died 10)))))
   ((6000 6000)))
 
+;;; ---- WITHOUT-INTERRUPTS ----
+
+(deftest without-interrupts.defers-kill
+  ;; The kill arrives during the protected sleep; it takes effect when the body is done.
+  (let* ((log nil)
+         (p (process-run-function "wi" (lambda ()
+                                         (unwind-protect
+                                              (progn (without-interrupts (sleep 0.3) (push :protected log))
+                                                     (sleep *wait*) (push :not-reached log))
+                                           (push :cleanup log))))))
+    (sleep 0.1)
+    (process-kill p)
+    (list (finish p :killed) (reverse log)))
+  ((:killed) (:protected :cleanup)))
+
+(deftest with-interrupts-enabled.inside-without
+  (let* ((log nil)
+         (p (process-run-function "wie" (lambda ()
+                                          (without-interrupts
+                                            (with-interrupts-enabled (sleep *wait*) (push :not-reached log))
+                                            (push :not-reached-either log))))))
+    (sleep 0.1)
+    (process-kill p)
+    (list (finish p :killed) log))
+  ((:killed) nil))
+
+(deftest without-interrupts.interrupt-runs-after
+  (let* ((s (make-semaphore))
+         (log nil)
+         (p (process-run-function "wi2" (lambda ()
+                                          (without-interrupts (sleep 0.3) (push :body log))
+                                          (timed-wait-on-semaphore s *wait*)
+                                          (reverse log)))))
+    (sleep 0.1)
+    (process-interrupt p (lambda () (push :interrupt log)))
+    (await (lambda () (= (length log) 2)))
+    (signal-semaphore s)
+    (finish p))
+  ((:body :interrupt)))
+
+(deftest process-preset.wants-a-function
+  (let ((p (make-process "pf")))
+    (prog1 (error-text (lambda () (process-preset p 'car)))
+      (process-kill p)))
+  (type-error "The value CAR is not of the expected type FUNCTION."))
+
 ;;; ---- CCL details (these were bugs once) ----
 
 (deftest all-processes.newest-first
