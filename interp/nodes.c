@@ -397,7 +397,7 @@ Value n_throw(Thread *th, Node *n, Frame *f) {
   Value tag = EXEC(th, n->k[0], f);
   Value v = EXEC(th, n->k[1], f);
   size_t idx = find_catch(th, tag);
-  if (idx == (size_t)-1) control_error(th, "Attempt to THROW to a tag that does not exist: ~S", tag);
+  if (idx == (size_t)-1) control_error(th, "Can't throw to tag ~S", tag); /* CCL's CANT-THROW-ERROR report */
   th->throw_value = v;
   if (th->nvals == 1) th->vals[0] = v;
   throw_to(th, idx);

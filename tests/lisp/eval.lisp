@@ -231,3 +231,9 @@
 (deftest once.args (let ((c 0)) (list (incf c) (incf c) c)) (1 2 2))
 (deftest once.lt (let ((c 0)) (list (< (incf c) 5) c)) (t 1))
 (deftest once.car (let ((c 0) (l (list 1 2))) (list (car (progn (incf c) l)) c)) (1 1))
+
+;; CCL's CANT-THROW-ERROR: a CONTROL-ERROR reported as "Can't throw to tag NOPE".
+(deftest-error throw.no-tag (throw 'nope 1) control-error)
+(deftest throw.no-tag.text
+  (handler-case (throw 'nope 1) (control-error (c) (princ-to-string c)))
+  "Can't throw to tag NOPE")
