@@ -826,6 +826,44 @@ static Value fn_socket_os_fd(Thread *th, int nargs, Value *args) {
   return r.fd >= 0 ? make_fixnum(r.fd) : NIL;
 }
 
+/* CCL's SOCKET-DEVICE: the descriptor the socket's I/O goes through (for setsockopt). */
+static Value fn_socket_device(Thread *th, int nargs, Value *args) { return fn_socket_os_fd(th, nargs, args); }
+
+static int check_fd(Thread *th, Value fd) {
+  if (!is_fixnum(fd) || fixnum_val(fd) < 0 || fixnum_val(fd) > INT_MAX) type_error_c(th, fd, "(UNSIGNED-BYTE 31)");
+  return (int)fixnum_val(fd);
+}
+
+static int check_int(Thread *th, Value v) {
+  if (!is_fixnum(v) || fixnum_val(v) < INT_MIN || fixnum_val(v) > INT_MAX) type_error_c(th, v, "(SIGNED-BYTE 32)");
+  return (int)fixnum_val(v);
+}
+
+static Value setsockopt_done(Thread *th, int r, const char *situation) {
+  if (r < 0) socket_error(th, NIL, errno, situation);
+  return make_fixnum(0);
+}
+
+/* (ccl::timeval-setsockopt fd level optname seconds): SO_RCVTIMEO and SO_SNDTIMEO as CCL
+ * sets them. Clove's reads and writes wait in poll(2) first, as CCL's do, so the stream
+ * timeouts (STREAM-INPUT-TIMEOUT ...) are what bounds a wait. */
+static Value fn_timeval_setsockopt(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  int fd = check_fd(th, args[0]);
+  int level = check_int(th, args[1]), name = check_int(th, args[2]);
+  if (!is_real(args[3]) || number_to_double(th, args[3]) < 0) type_error_c(th, args[3], "(REAL 0)");
+  double secs = number_to_double(th, args[3]);
+  struct timeval tv = {(time_t)secs, (suseconds_t)((secs - (double)(time_t)secs) * 1e6)};
+  return setsockopt_done(th, setsockopt(fd, level, name, &tv, sizeof tv), "setsockopt");
+}
+
+static Value fn_int_setsockopt(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  int fd = check_fd(th, args[0]);
+  int level = check_int(th, args[1]), name = check_int(th, args[2]), value = check_int(th, args[3]);
+  return setsockopt_done(th, setsockopt(fd, level, name, &value, sizeof value), "setsockopt");
+}
+
 static Value fn_socket_address_family(Thread *th, int nargs, Value *args) {
   UNUSED(nargs);
   SockRef r;
@@ -1099,6 +1137,12 @@ static const NativeDesc socket_natives[] = {
      "Implements (setf stream-output-timeout)."},
     {"CCL::%SET-STREAM-DEADLINE", fn_set_stream_deadline, 2, 2, 0, NULL, "(stream new)",
      "Implements (setf stream-deadline)."},
+    {"CCL::SOCKET-DEVICE", fn_socket_device, 1, 1, 0, NULL, "(socket)",
+     "The file descriptor the socket's I/O goes through, or NIL once closed (CCL's internal name)."},
+    {"CCL::TIMEVAL-SETSOCKOPT", fn_timeval_setsockopt, 4, 4, 0, NULL, "(fd level optname seconds)",
+     "setsockopt(2) of a struct timeval option such as #$SO_RCVTIMEO, SECONDS a non-negative real."},
+    {"CCL::INT-SETSOCKOPT", fn_int_setsockopt, 4, 4, 0, NULL, "(fd level optname value)",
+     "setsockopt(2) of an int option, such as #$SO_KEEPALIVE."},
     {"CCL:SOCKET-OS-FD", fn_socket_os_fd, 1, 1, 0, NULL, "(socket)",
      "Return the socket's file descriptor, or NIL if the socket is closed."},
     {"CCL:SOCKET-ADDRESS-FAMILY", fn_socket_address_family, 1, 1, 0, NULL, "(socket)",

@@ -262,6 +262,9 @@ NORETURN void reader_eof(Thread *th, Value stream);
  * :upcase): CHAR-UPCASE's mapping (char_upcase_code), as in CCL. */
 uint32_t reader_upcase(uint32_t c);
 
+/* builtins/os_constants.c: the C constants #$NAME reads (SOL_SOCKET, EINTR ...) */
+bool os_constant(const char *name, intptr_t *value);
+
 /* ---- load.c ---- */
 Value load_stream(Thread *th, Value stream, bool print);
 Value load_file(Thread *th, Value path, bool verbose, bool print, bool if_does_not_exist_error);

@@ -1,6 +1,7 @@
 /* reader.c — READ: standard syntax (tokens, escapes, package markers), lists, strings,
  * quote, backquote and comma, the # dispatch macros, #n= labels, and positioned errors. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "control.h"
 #include "lisp.h"
@@ -491,6 +492,26 @@ static Value read_char_literal(Reader *r) {
   return ch;
 }
 
+/* CCL's #$NAME: the value of the C constant NAME (case kept), e.g. #$SOL_SOCKET. CCL
+ * reads it from its interface database; Clove knows the ones builtins/os_constants.c lists. */
+static Value read_os_constant(Reader *r) {
+  Thread *th = r->th;
+  Token t;
+  tok_init(&t);
+  t.no_package = true;
+  read_token(r, &t, rd_no_eof(r));
+  if (r->suppress)
+    return NIL;
+  Value name = tok_string(th, &t, 0, t.len, false);
+  char *cname = string_to_cstr(name);
+  intptr_t v = 0;
+  bool found = cname && os_constant(cname, &v);
+  free(cname);
+  if (!found)
+    simple_error(th, "Constant not found: ~A", name);
+  return make_integer(th, v);
+}
+
 static Value read_vector(Reader *r, const Dispatch *d) {
   Thread *th = r->th;
   Value items = read_list(r, ')', false);
@@ -850,6 +871,9 @@ static Value read_dispatch(Reader *r) {
   case ':':
     no_arg(r, &d);
     return read_uninterned(r);
+  case '$':
+    no_arg(r, &d);
+    return read_os_constant(r);
   case '.': {
     no_arg(r, &d);
     if (symbol_value_or(th, SYM(read_eval), SYM(t)) == NIL)

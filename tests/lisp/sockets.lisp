@@ -672,3 +672,31 @@
 (deftest socket-address-class-names-internal
   (list (nth-value 1 (find-symbol "SOCKET-ADDRESS" "CCL")) (nth-value 1 (find-symbol "IP4-SOCKET-ADDRESS" "CCL")))
   (:internal :internal))
+
+;;; CCL's #$ constants and the setsockopt helpers its examples use
+(deftest os-constant.socket (list #$SOL_SOCKET #$SO_REUSEADDR #$SO_RCVTIMEO #$IPPROTO_TCP #$TCP_NODELAY) (1 2 20 6 1))
+(deftest os-constant.errno (list #$EINTR #$ECONNREFUSED #$EADDRINUSE) (4 111 98))
+(deftest os-constant.unknown
+  (handler-case (read-from-string "#$NO_SUCH_THING") (error (c) (princ-to-string c)))
+  "Constant not found: NO_SUCH_THING")
+(deftest os-constant.case-kept
+  (handler-case (read-from-string "#$sol_socket") (error (c) (princ-to-string c)))
+  "Constant not found: sol_socket")
+(deftest os-constant.suppressed (read-from-string "(#+nil #$NO_SUCH_THING 1)") (1))
+(deftest socket-device.timeval-setsockopt
+  (with-open-socket (l :connect :passive :local-host "127.0.0.1" :local-port 0)
+    (with-open-socket (c :remote-host "127.0.0.1" :remote-port (local-port l))
+      (list (= (ccl::socket-device c) (socket-os-fd c))
+            (ccl::timeval-setsockopt (ccl::socket-device c) #$SOL_SOCKET #$SO_RCVTIMEO 0.25)
+            (ccl::int-setsockopt (ccl::socket-device c) #$SOL_SOCKET #$SO_KEEPALIVE 1))))
+  (t 0 0))
+(deftest timeval-setsockopt.bad-fd
+  (handler-case (ccl::timeval-setsockopt 100000 #$SOL_SOCKET #$SO_RCVTIMEO 1)
+    (socket-error (c) (list (socket-error-identifier c) (socket-error-situation c))))
+  (:unknown "setsockopt")) ; CCL's identifier table has no EBADF
+(deftest-error timeval-setsockopt.bad-seconds (ccl::timeval-setsockopt 0 #$SOL_SOCKET #$SO_RCVTIMEO -1) type-error)
+(deftest socket-device.closed
+  (let ((l (make-socket :connect :passive :local-host "127.0.0.1" :local-port 0)))
+    (close l)
+    (ccl::socket-device l))
+  nil)
