@@ -34,6 +34,13 @@ static Limit limit_of(double timeout, double deadline) {
 }
 
 static int wait_limit(Thread *th, int fd, short events, const Limit *l) {
+  /* Ready already (the common case on a busy connection): no need to let the interpreter
+   * lock go, which would hand it to another process and wait to get it back. */
+  if (th)
+    check_interrupt(th);
+  struct pollfd now = {.fd = fd, .events = events, .revents = 0};
+  if (poll(&now, 1, 0) > 0)
+    return IO_READY;
   for (;;) {
     if (th)
       check_interrupt(th);
@@ -78,16 +85,30 @@ int io_wait(Thread *th, int fd, short events, double timeout, double deadline) {
 
 static bool retry_errno(int e) { return e == EINTR || e == EAGAIN || e == EWOULDBLOCK; }
 
+/* Once poll says a socket is ready, MSG_DONTWAIT makes the transfer itself return at once
+ * (EAGAIN if another process got there first: then wait again), so it runs with the lock
+ * held; other descriptors (pipes, terminals, files) read and write with it released. */
 ssize_t io_read(Thread *th, int fd, void *buf, size_t n, double timeout, double deadline) {
   Limit l = limit_of(timeout, deadline);
+  bool socket_like = true; /* until recv(2) says ENOTSOCK */
   for (;;) {
     int w = wait_limit(th, fd, POLLIN, &l);
     if (w != IO_READY)
       return w;
-    io_block_begin(th);
-    ssize_t r = read(fd, buf, n);
-    int e = errno;
-    io_block_end(th);
+    ssize_t r = -1;
+    int e = ENOTSOCK;
+    if (socket_like) {
+      r = recv(fd, buf, n, MSG_DONTWAIT);
+      e = errno;
+      if (r < 0 && e == ENOTSOCK)
+        socket_like = false;
+    }
+    if (!socket_like) {
+      io_block_begin(th);
+      r = read(fd, buf, n);
+      e = errno;
+      io_block_end(th);
+    }
     if (r >= 0)
       return r;
     if (!retry_errno(e)) {
@@ -110,22 +131,20 @@ ssize_t io_write_partial(Thread *th, int fd, const void *buf, size_t n, double t
       result = w;
       break;
     }
-    io_block_begin(th);
-    ssize_t r;
-    int e;
+    ssize_t r = -1;
+    int e = ENOTSOCK;
     if (socket_like) {
-      r = send(fd, p + done, n - done, MSG_NOSIGNAL);
+      r = send(fd, p + done, n - done, MSG_NOSIGNAL | MSG_DONTWAIT);
       e = errno;
-      if (r < 0 && e == ENOTSOCK) {
+      if (r < 0 && e == ENOTSOCK)
         socket_like = false;
-        r = write(fd, p + done, n - done);
-        e = errno;
-      }
-    } else {
+    }
+    if (!socket_like) {
+      io_block_begin(th);
       r = write(fd, p + done, n - done);
       e = errno;
+      io_block_end(th);
     }
-    io_block_end(th);
     if (r > 0) {
       done += (size_t)r;
     } else if (r < 0 && retry_errno(e)) {
@@ -176,10 +195,8 @@ int io_connect(Thread *th, int fd, const struct sockaddr *addr, socklen_t len, d
   bool made_nonblocking = fl >= 0 && !(fl & O_NONBLOCK);
   if (made_nonblocking)
     fcntl(fd, F_SETFL, fl | O_NONBLOCK);
-  io_block_begin(th);
-  int r = connect(fd, addr, len);
+  int r = connect(fd, addr, len); /* non-blocking: the wait is wait_limit's */
   int e = errno;
-  io_block_end(th);
   int result = 0;
   if (r < 0) {
     if (e != EINPROGRESS && e != EINTR && e != EAGAIN) {
@@ -219,10 +236,8 @@ ssize_t io_recvfrom(Thread *th, int fd, void *buf, size_t n, int flags, struct s
       return w;
     if (len)
       *len = len0;
-    io_block_begin(th);
-    ssize_t r = recvfrom(fd, buf, n, flags, addr, len);
+    ssize_t r = recvfrom(fd, buf, n, flags | MSG_DONTWAIT, addr, len);
     int e = errno;
-    io_block_end(th);
     if (r >= 0)
       return r;
     if (!retry_errno(e)) {
@@ -239,10 +254,8 @@ ssize_t io_sendto(Thread *th, int fd, const void *buf, size_t n, int flags, cons
     int w = wait_limit(th, fd, POLLOUT, &l);
     if (w != IO_READY)
       return w;
-    io_block_begin(th);
-    ssize_t r = sendto(fd, buf, n, flags | MSG_NOSIGNAL, addr, len);
+    ssize_t r = sendto(fd, buf, n, flags | MSG_NOSIGNAL | MSG_DONTWAIT, addr, len);
     int e = errno;
-    io_block_end(th);
     if (r >= 0)
       return r;
     if (!retry_errno(e)) {
