@@ -1,6 +1,7 @@
 /* autoload.c — loading the embedded stdlib lazily: a top-level DEFUN or DEFMACRO
  * becomes a stub that reads and evaluates its own text the first time it is used. */
 #include "stream.h"
+#include "types_internal.h"
 
 /* ---- Finding top-level forms in source text without reading them ---- */
 
@@ -94,7 +95,16 @@ static const NativeDesc autoload_desc = {
 
 static bool is_stub(Value fn) { return is_type(fn, T_NATIVE) && native_of(fn)->desc == &autoload_desc; }
 
+/* A definition's text, kept as (address . length) in the embedded source, which lives as
+ * long as the process: decoding every stub's text into a string at start-up cost more
+ * than reading the few that get used. */
+static Value source_slice(Thread *th, const char *p, size_t len) {
+  return cons(th, make_fixnum((intptr_t)p), make_fixnum((intptr_t)len));
+}
+
 static Value eval_text(Thread *th, Value text) {
+  if (is_cons(text))
+    text = make_string_utf8(th, (const char *)fixnum_val(CAR(text)), (size_t)fixnum_val(CDR(text)));
   size_t top = th->dyn_top;
   bind_special(th, SYM(package), th->vm->pkg_ccl);
   Value stream = make_string_input_stream(th, text, 0, string_of(text)->len);
@@ -255,20 +265,50 @@ void load_lazily(Thread *th, const char *name, const char *src) {
       load_cstring(th, name, src + i);
       return;
     }
-    Value text = make_string_utf8(th, src + i, end - i);
     size_t h = skip_space(src, end, i + 1), he = h;
     while (he < end && token_char(src[he])) he++;
     bool is_defun = word_is(src + h, he - h, "DEFUN"), is_defmacro = word_is(src + h, he - h, "DEFMACRO");
+    bool is_defsetf = word_is(src + h, he - h, "DEFSETF"), is_defvar = word_is(src + h, he - h, "DEFVAR");
     Value sym = NIL;
-    if (is_defun || is_defmacro) {
-      size_t a = skip_space(src, end, he), b = a;
-      while (b < end && token_char(src[b])) b++;
-      if (b > a && src[a] != '(') sym = name_symbol(th, src + a, b - a);
+    size_t a = skip_space(src, end, he), b = a;
+    while (b < end && token_char(src[b])) b++;
+    if ((is_defun || is_defmacro || is_defsetf || is_defvar) && b > a && src[a] != '(')
+      sym = name_symbol(th, src + a, b - a);
+    if (is_defvar && sym != NIL && skip_space(src, end, b) == end - 1) {
+      /* (defvar name): only a proclamation, made here without reading the form. */
+      Symbol *s = symbol_of(th, sym);
+      if (!(s->h.flags & SYM_CONSTANT)) {
+        s->h.flags |= SYM_SPECIAL;
+        i = end;
+        continue;
+      }
     }
-    if (sym != NIL && !(symbol_of(th, sym)->h.flags & SYM_SPECIAL_OP)) install_stub(th, sym, text, is_defmacro, false);
-    else eval_text(th, text);
+    Value text = source_slice(th, src + i, end - i);
+    if (is_defsetf && sym != NIL) {
+      /* Read when SETF first needs it (CCL::%SETF-EXPANDER, setf.lisp). */
+      Symbol *s = symbol_of(th, sym);
+      s->plist = plist_put(th, s->plist, intern_c(th, "%SETF-STUB", th->vm->pkg_ccl), text);
+    } else if ((is_defun || is_defmacro) && sym != NIL && !(symbol_of(th, sym)->h.flags & SYM_SPECIAL_OP)) {
+      install_stub(th, sym, text, is_defmacro, false);
+    } else {
+      eval_text(th, text);
+    }
     i = end;
   }
+}
+
+/* (ccl::%autoload-setf symbol): reads the library's DEFSETF of symbol if it is still
+ * waiting (load_lazily keeps it in the plist); true if there was one. */
+static Value fn_autoload_setf(Thread *th, int nargs, Value *args) {
+  UNUSED(nargs);
+  if (!is_symbol(args[0])) return NIL;
+  Symbol *s = symbol_of(th, args[0]);
+  Value key = intern_c(th, "%SETF-STUB", th->vm->pkg_ccl);
+  Value text = plist_get(s->plist, key, NIL);
+  if (text == NIL) return NIL;
+  s->plist = plist_put(th, s->plist, key, NIL);
+  eval_text(th, text);
+  return SYM(t);
 }
 
 /* (ccl::%autoload-pending): the names whose definitions have not been read yet. */
@@ -297,6 +337,8 @@ static const NativeDesc autoload_natives[] = {
     {"CCL::%AUTOLOAD-PENDING", fn_autoload_pending, 0, 0, 0, NULL, "()",
      "The library definitions that have not been read yet (they are read on first use)."},
     {"CCL::%AUTOLOAD-NOW", fn_autoload_now, 1, 1, 0, NULL, "(symbol)", "Reads the library definition of SYMBOL now."},
+    {"CCL::%AUTOLOAD-SETF", fn_autoload_setf, 1, 1, 0, NULL, "(symbol)",
+     "Reads the library's DEFSETF of SYMBOL if it has not been read yet; true if it was waiting."},
     {0},
 };
 

@@ -58,13 +58,13 @@
        (dolist (e alist nil)
          (when (string= (symbol-name (car e)) (symbol-name x)) (return e)))))
 
-(defun %loop-table (entries)
-  (let ((h (make-hash-table :test 'equal)))
-    (dolist (e entries h)
-      (dolist (name (car e)) (setf (gethash name h) (cdr e))))))
-
+;; A keyword table is a list of ((name ...) . what): short enough to search, and a quoted
+;; constant costs nothing at start-up (a hash table built there would).
 (defun %loop-lookup (token table)
-  (and (symbolp token) (gethash (symbol-name token) table)))
+  (when (symbolp token)
+    (let ((name (symbol-name token)))
+      (dolist (e table nil)
+        (when (member name (car e) :test #'string=) (return (cdr e)))))))
 
 (defun %loop-pop ()
   (if *loop-source*
@@ -863,8 +863,7 @@
 ;;; ---- Keyword tables ----
 
 (defparameter *loop-clause-keywords*
-  (%loop-table
-   '((("NAMED") %loop-do-named)
+  '((("NAMED") %loop-do-named)
      (("INITIALLY") %loop-do-initially)
      (("FINALLY") %loop-do-finally)
      (("DO" "DOING") %loop-do-do)
@@ -885,14 +884,13 @@
      (("IF") %loop-do-if if nil)
      (("UNLESS") %loop-do-if unless t)
      (("WITH") %loop-do-with)
-     (("REPEAT") %loop-do-repeat))))
+     (("REPEAT") %loop-do-repeat)))
 
 (defparameter *loop-iteration-keywords*
-  (%loop-table '((("FOR" "AS") %loop-do-for))))
+  '((("FOR" "AS") %loop-do-for)))
 
 (defparameter *loop-for-keywords*
-  (%loop-table
-   '((("=") %loop-for-equals)
+  '((("=") %loop-for-equals)
      (("ACROSS") %loop-for-across)
      (("IN") %loop-for-in)
      (("ON") %loop-for-on)
@@ -905,12 +903,11 @@
      (("TO") %loop-for-arithmetic :to)
      (("UPTO") %loop-for-arithmetic :upto)
      (("DOWNTO") %loop-for-arithmetic :downto)
-     (("BEING") %loop-for-being))))
+     (("BEING") %loop-for-being)))
 
 (defparameter *loop-path-keywords*
-  (%loop-table
-   '((("HASH-KEY" "HASH-KEYS") %loop-hash-path :key)
+  '((("HASH-KEY" "HASH-KEYS") %loop-hash-path :key)
      (("HASH-VALUE" "HASH-VALUES") %loop-hash-path :value)
      (("SYMBOL" "SYMBOLS") %loop-package-path (:internal :external :inherited))
      (("PRESENT-SYMBOL" "PRESENT-SYMBOLS") %loop-package-path (:internal :external))
-     (("EXTERNAL-SYMBOL" "EXTERNAL-SYMBOLS") %loop-package-path (:external)))))
+     (("EXTERNAL-SYMBOL" "EXTERNAL-SYMBOLS") %loop-package-path (:external))))

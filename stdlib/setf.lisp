@@ -1,7 +1,10 @@
 ;;;; setf.lisp — generalized places: GET-SETF-EXPANSION, SETF and the macros
 ;;;; built on it (INCF PUSH POP ROTATEF ...), DEFSETF, and the standard places.
 
-(defun ccl::%setf-expander (symbol) (get symbol 'ccl::setf-expander))
+(defun ccl::%setf-expander (symbol)
+  (or (get symbol 'ccl::setf-expander)
+      ;; the library's own DEFSETFs are read on first use (interp/autoload.c)
+      (and (ccl::%autoload-setf symbol) (get symbol 'ccl::setf-expander))))
 
 (defun get-setf-expansion (place &optional env)
   "Returns the five values of PLACE's setf expansion: temporary variables, their value forms, the
