@@ -149,15 +149,24 @@ Value make_hash_table(Thread *th, enum HashTest test, size_t size) {
 }
 
 /* Returns the slot holding key, or -1. */
-static intptr_t lookup(Thread *th, HashTable *ht, Value key) {
+static intptr_t lookup_hashed(Thread *th, HashTable *ht, Value key, uint64_t hash) {
   size_t mask = ht->size - 1;
-  size_t i = hash_for(th, ht, key) & mask;
+  size_t i = hash & mask;
   for (size_t probes = 0; probes < ht->size; probes++, i = (i + 1) & mask) {
     Value k = KEY(ht, i);
     if (k == EMPTY) return -1;
     if (k != DELETED && keys_match(th, ht, k, key)) return (intptr_t)i;
   }
   return -1;
+}
+
+static intptr_t lookup(Thread *th, HashTable *ht, Value key) { return lookup_hashed(th, ht, key, hash_for(th, ht, key)); }
+
+bool hash_get_string(Thread *th, Value table, Value name, uint64_t hash, Value *out) {
+  intptr_t i = lookup_hashed(th, hashtable_of(table), name, hash);
+  if (i < 0) return false;
+  *out = VAL(hashtable_of(table), i);
+  return true;
 }
 
 bool hash_get2(Thread *th, Value table, Value key, Value *out) {

@@ -81,6 +81,9 @@ bool is_keyword(Thread *th, Value v);
 Value make_hash_table(Thread *th, enum HashTest test, size_t size);
 Value hash_get(Thread *th, Value table, Value key, Value dflt);
 bool hash_get2(Thread *th, Value table, Value key, Value *out); /* false when absent */
+/* A lookup in an EQUAL table keyed by simple strings (the package tables), with the key's
+ * hash_string_chars already computed: find_symbol hashes a name once for every table. */
+bool hash_get_string(Thread *th, Value table, Value name, uint64_t hash, Value *out);
 void hash_put(Thread *th, Value table, Value key, Value val);
 bool hash_remove(Thread *th, Value table, Value key);
 void hash_clear(Thread *th, Value table);

@@ -56,16 +56,24 @@ Value make_package(Thread *th, Value name, Value nicknames, Value use) {
 Value find_symbol(Thread *th, Value name, Value package, int *status) {
   Package *p = package_of(package);
   Value sym;
-  if (hash_get2(th, p->externals, name, &sym)) {
+  if (!is_type(name, T_STRING)) { /* a string with a fill pointer ...: the general lookup */
+    size_t len;
+    const uint32_t *chars = string_chars(name, &len);
+    if (!chars) return *status = 0, NIL;
+    name = make_string_n(th, len);
+    memcpy(string_of(name)->data, chars, len * sizeof(uint32_t));
+  }
+  uint64_t hash = hash_string_chars(string_of(name)->data, string_of(name)->len);
+  if (hash_get_string(th, p->externals, name, hash, &sym)) {
     *status = 2;
     return sym;
   }
-  if (hash_get2(th, p->internals, name, &sym)) {
+  if (hash_get_string(th, p->internals, name, hash, &sym)) {
     *status = 1;
     return sym;
   }
   for (Value l = p->use_list; is_cons(l); l = CDR(l)) {
-    if (hash_get2(th, package_of(CAR(l))->externals, name, &sym)) {
+    if (hash_get_string(th, package_of(CAR(l))->externals, name, hash, &sym)) {
       *status = 3;
       return sym;
     }
