@@ -162,6 +162,31 @@ static intptr_t lookup_hashed(Thread *th, HashTable *ht, Value key, uint64_t has
 
 static intptr_t lookup(Thread *th, HashTable *ht, Value key) { return lookup_hashed(th, ht, key, hash_for(th, ht, key)); }
 
+uint64_t hash_ascii(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+  return mix(h ^ n);
+}
+
+bool hash_get_ascii(Value table, const char *s, size_t n, uint64_t hash, Value *out) {
+  HashTable *ht = hashtable_of(table);
+  size_t mask = ht->size - 1;
+  size_t i = hash & mask;
+  for (size_t probes = 0; probes < ht->size; probes++, i = (i + 1) & mask) {
+    Value k = KEY(ht, i);
+    if (k == EMPTY) return false;
+    if (k == DELETED || !is_type(k, T_STRING) || string_of(k)->len != n) continue;
+    const uint32_t *d = string_of(k)->data;
+    size_t j = 0;
+    while (j < n && d[j] == (unsigned char)s[j]) j++;
+    if (j == n) {
+      *out = VAL(ht, i);
+      return true;
+    }
+  }
+  return false;
+}
+
 bool hash_get_string(Thread *th, Value table, Value name, uint64_t hash, Value *out) {
   intptr_t i = lookup_hashed(th, hashtable_of(table), name, hash);
   if (i < 0) return false;

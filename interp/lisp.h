@@ -84,6 +84,10 @@ bool hash_get2(Thread *th, Value table, Value key, Value *out); /* false when ab
 /* A lookup in an EQUAL table keyed by simple strings (the package tables), with the key's
  * hash_string_chars already computed: find_symbol hashes a name once for every table. */
 bool hash_get_string(Thread *th, Value table, Value name, uint64_t hash, Value *out);
+/* The same for a name given as n ASCII bytes, hashed by hash_ascii (= hash_string_chars
+ * of the same characters): no string is made to look it up. */
+uint64_t hash_ascii(const char *s, size_t n);
+bool hash_get_ascii(Value table, const char *s, size_t n, uint64_t hash, Value *out);
 void hash_put(Thread *th, Value table, Value key, Value val);
 bool hash_remove(Thread *th, Value table, Value key);
 void hash_clear(Thread *th, Value table);

@@ -86,12 +86,9 @@ bool is_keyword(Thread *th, Value v) {
   return is_symbol(v) && v != NIL && sym_raw(v)->package == th->vm->pkg_keyword;
 }
 
-Value intern(Thread *th, Value name, Value package, int *status) {
-  int st;
-  Value sym = find_symbol(th, name, package, &st);
-  if (status) *status = st;
-  if (st) return sym;
-  sym = make_symbol(th, name);
+/* A new symbol named name in package, which has none accessible by that name. */
+static Value intern_new(Thread *th, Value name, Value package) {
+  Value sym = make_symbol(th, name);
   Symbol *s = sym_raw(sym);
   s->package = package;
   if (package == th->vm->pkg_keyword) {
@@ -104,7 +101,30 @@ Value intern(Thread *th, Value name, Value package, int *status) {
   return sym;
 }
 
+Value intern(Thread *th, Value name, Value package, int *status) {
+  int st;
+  Value sym = find_symbol(th, name, package, &st);
+  if (status) *status = st;
+  if (st) return sym;
+  return intern_new(th, name, package);
+}
+
+/* C code interns the same names again and again (at start-up and at run time): an
+ * ASCII name that already has its symbol is found without making a string. */
 Value intern_c(Thread *th, const char *name, Value package) {
+  size_t n = 0;
+  bool ascii = true;
+  for (; name[n]; n++) ascii &= (unsigned char)name[n] < 0x80;
+  if (ascii) {
+    Package *p = package_of(package);
+    uint64_t hash = hash_ascii(name, n);
+    Value sym;
+    if (hash_get_ascii(p->externals, name, n, hash, &sym) || hash_get_ascii(p->internals, name, n, hash, &sym))
+      return sym;
+    for (Value l = p->use_list; is_cons(l); l = CDR(l))
+      if (hash_get_ascii(package_of(CAR(l))->externals, name, n, hash, &sym)) return sym;
+    return intern_new(th, make_string_c(th, name), package);
+  }
   return intern(th, make_string_c(th, name), package, NULL);
 }
 
