@@ -409,6 +409,19 @@ static NORETURN void bad_cpl(Thread *th, Value cls) {
 /* CLHS 4.3.5: a topological sort of the superclasses under the local precedence
  * orders, ties broken in favour of a direct superclass of the rightmost class so far. */
 static Value compute_cpl(Thread *th, Value cls) {
+  /* One superclass whose list is known (most classes): the class, then that list. */
+  Value supers = class_of_obj(cls)->supers;
+  if (is_cons(supers) && CDR(supers) == NIL && is_cons(class_of_obj(CAR(supers))->cpl)) {
+    Value head = list1(th, cls), tail = head;
+    for (Value l = class_of_obj(CAR(supers))->cpl; is_cons(l); l = CDR(l)) {
+      if (CAR(l) == cls) /* a cycle: let the general case report it */
+        goto general;
+      CDR(tail) = list1(th, CAR(l));
+      tail = CDR(tail);
+    }
+    return head;
+  }
+general:;
   Value all = list1(th, cls), tail = all;
   size_t n = 1;
   for (Value l = all; is_cons(l); l = CDR(l))
