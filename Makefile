@@ -118,7 +118,7 @@ $(BUILD)/stdlib.c: $(BUILD)/embed_stdlib $(STDLIB_ORDER) $(STDLIB_FILES) $(BUILD
 	$(Q)$(BUILD)/embed_stdlib $@ $(or $(STDLIB_ORDER),-) $(STDLIB_FILES)
 
 # A build tool, run on this machine: never built with the sanitizers.
-$(BUILD)/embed_stdlib: tools/embed_stdlib.c
+$(BUILD)/embed_stdlib: tools/embed_stdlib.c interp/lisp_scan.h
 	@mkdir -p $(@D)
 	$(say) HOSTCC $<
 	$(Q)$(HOSTCC) $(CSTD) -O2 $< -o $@

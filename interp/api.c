@@ -13,6 +13,7 @@
 
 extern const char *const clove_stdlib_names[];
 extern const char *const clove_stdlib_sources[];
+extern const unsigned *const clove_stdlib_forms[];
 void builtins_init(Thread *th);
 void types_init(Thread *th);
 void conditions_init(Thread *th);
@@ -158,7 +159,7 @@ static void load_stdlib(Thread *th) {
     struct timespec t0, t1;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t0);
     if (i == 0 || !lazy) load_cstring(th, clove_stdlib_names[i], clove_stdlib_sources[i]);
-    else load_lazily(th, clove_stdlib_names[i], clove_stdlib_sources[i]);
+    else load_lazily(th, clove_stdlib_names[i], clove_stdlib_sources[i], clove_stdlib_forms[i]);
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t1);
     if (profile && *profile)
       fprintf(stderr, "%-16s %7.3f ms\n", clove_stdlib_names[i],

@@ -1,72 +1,40 @@
 /* autoload.c — loading the embedded stdlib lazily: a top-level DEFUN or DEFMACRO
  * becomes a stub that reads and evaluates its own text the first time it is used. */
+#include "lisp_scan.h"
 #include "stream.h"
 #include "types_internal.h"
 
-/* ---- Finding top-level forms in source text without reading them ---- */
+/* The top-level forms of a file, from the index the build made (tools/embed_stdlib.c:
+ * {count, start, end, ...}) or found by scanning when there is none. */
+typedef struct Forms {
+  const char *src;
+  size_t n, i;
+  const unsigned *index; /* next {start, end}, or NULL */
+  unsigned left;
+} Forms;
 
-static size_t skip_block_comment(const char *s, size_t n, size_t i) {
-  int depth = 0;
-  while (i + 1 < n) {
-    if (s[i] == '#' && s[i + 1] == '|') {
-      depth++;
-      i += 2;
-    } else if (s[i] == '|' && s[i + 1] == '#') {
-      i += 2;
-      if (--depth == 0) return i;
-    } else {
-      i++;
-    }
-  }
-  return n;
+static void forms_init(Forms *f, const char *src, const unsigned *index) {
+  f->src = src;
+  f->n = strlen(src);
+  f->i = 0;
+  f->index = index ? index + 1 : NULL;
+  f->left = index ? index[0] : 0;
 }
 
-static size_t skip_space(const char *s, size_t n, size_t i) {
-  while (i < n) {
-    char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-      i++;
-    } else if (c == ';') {
-      while (i < n && s[i] != '\n') i++;
-    } else if (c == '#' && i + 1 < n && s[i + 1] == '|') {
-      i = skip_block_comment(s, n, i);
-    } else {
-      break;
-    }
+/* False at the end; *end is 0 when the rest is not a balanced list (for the reader). */
+static bool forms_next(Forms *f, size_t *start, size_t *end) {
+  if (f->index) {
+    if (f->left == 0) return false;
+    *start = f->index[0];
+    *end = f->index[1];
+    f->index += 2;
+    f->left--;
+    return true;
   }
-  return i;
-}
-
-/* Index just past the list starting at s[i] == '(', or 0 if it does not end. */
-static size_t list_end(const char *s, size_t n, size_t i) {
-  int depth = 0;
-  while (i < n) {
-    char c = s[i];
-    switch (c) {
-    case '(': depth++; i++; break;
-    case ')':
-      i++;
-      if (--depth == 0) return i;
-      break;
-    case '"':
-    case '|':
-      for (i++; i < n && s[i] != c; i++)
-        if (s[i] == '\\') i++;
-      i++;
-      break;
-    case ';':
-      while (i < n && s[i] != '\n') i++;
-      break;
-    case '\\': i += 2; break;
-    case '#':
-      if (i + 1 < n && s[i + 1] == '|') i = skip_block_comment(s, n, i);
-      else if (i + 1 < n && s[i + 1] == '\\') i += 3; /* #\( and friends */
-      else i++;
-      break;
-    default: i++;
-    }
-  }
-  return 0;
+  *end = next_form(f->src, f->n, f->i, start);
+  if (*start >= f->n) return false;
+  f->i = *end ? *end : f->n;
+  return true;
 }
 
 static bool token_char(char c) {
@@ -221,16 +189,14 @@ static bool is_module_source(const char *src) {
   return m && m < end;
 }
 
-static void load_module_lazily(Thread *th, const char *src) {
-  size_t n = strlen(src);
+static void load_module_lazily(Thread *th, const char *src, const unsigned *index) {
   /* The module's stubs know it by the address of its text (the embedded stdlib, which
    * lives as long as the process), so that it is decoded only when it is read. */
   Value whole = make_fixnum((intptr_t)src);
-  size_t i = 0;
-  for (;;) {
-    i = skip_space(src, n, i);
-    if (i >= n) return;
-    size_t end = src[i] == '(' ? list_end(src, n, i) : 0;
+  Forms forms;
+  forms_init(&forms, src, index);
+  size_t i, end;
+  while (forms_next(&forms, &i, &end)) {
     if (end == 0) return;
     size_t h = skip_space(src, end, i + 1), he = h;
     while (he < end && token_char(src[he])) he++;
@@ -244,23 +210,20 @@ static void load_module_lazily(Thread *th, const char *src) {
       Value sym = (b > a && src[a] != '(') ? name_symbol(th, src + a, b - a) : NIL;
       if (sym != NIL && !(symbol_of(th, sym)->h.flags & SYM_SPECIAL_OP)) install_stub(th, sym, whole, defmacro, true);
     }
-    i = end;
   }
 }
 
 /* Evaluates the top-level forms of src, except that DEFUN and DEFMACRO forms with a
  * plain name become stubs. */
-void load_lazily(Thread *th, const char *name, const char *src) {
+void load_lazily(Thread *th, const char *name, const char *src, const unsigned *index) {
   if (is_module_source(src)) {
-    load_module_lazily(th, src);
+    load_module_lazily(th, src, index);
     return;
   }
-  size_t n = strlen(src);
-  size_t i = 0;
-  for (;;) {
-    i = skip_space(src, n, i);
-    if (i >= n) return;
-    size_t end = src[i] == '(' ? list_end(src, n, i) : 0;
+  Forms forms;
+  forms_init(&forms, src, index);
+  size_t i, end;
+  while (forms_next(&forms, &i, &end)) {
     if (end == 0) { /* not a list, or unbalanced: let the reader handle the rest */
       load_cstring(th, name, src + i);
       return;
@@ -279,7 +242,6 @@ void load_lazily(Thread *th, const char *name, const char *src) {
       Symbol *s = symbol_of(th, sym);
       if (!(s->h.flags & SYM_CONSTANT)) {
         s->h.flags |= SYM_SPECIAL;
-        i = end;
         continue;
       }
     }
@@ -293,7 +255,6 @@ void load_lazily(Thread *th, const char *name, const char *src) {
     } else {
       eval_text(th, text);
     }
-    i = end;
   }
 }
 

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../interp/lisp_scan.h"
+
 static const char *out_path;
 static char *tmp_path;
 
@@ -168,7 +170,8 @@ int main(int argc, char **argv) {
           "#include <stddef.h>\n\n"
           "extern const char *const clove_stdlib_names[];\n"
           "extern const char *const clove_stdlib_sources[];\n"
-          "extern const size_t clove_stdlib_count;\n\n",
+          "extern const size_t clove_stdlib_count;\n"
+          "extern const unsigned *const clove_stdlib_forms[];\n\n",
           strcmp(order, "-") ? order : "the stdlib/ files in alphabetical order");
 
   for (size_t i = 0; i < nload; i++) {
@@ -177,6 +180,25 @@ int main(int argc, char **argv) {
     fprintf(out, "/* %s */\nstatic const char source_%zu[] =\n  ", load[i], i);
     emit_literal(out, load[i], text, len);
     fputs(";\n\n", out);
+    /* Where its top-level forms start and end, found as start-up would find them
+     * (lisp_scan.h), so that start-up does not scan the text again. */
+    fprintf(out, "static const unsigned forms_%zu[] = {", i);
+    size_t count = 0, pos = 0, start, end;
+    for (;;) {
+      end = next_form(text, len, pos, &start);
+      if (start >= len) break;
+      count++;
+      if (!end) break;
+      pos = end;
+    }
+    fprintf(out, "%zu", count);
+    pos = 0;
+    for (size_t k = 0; k < count; k++) {
+      end = next_form(text, len, pos, &start);
+      fprintf(out, "%s%zu, %zu", k % 8 ? ", " : ",\n  ", start, end);
+      pos = end;
+    }
+    fputs("};\n\n", out);
     free(text);
   }
 
@@ -190,6 +212,9 @@ int main(int argc, char **argv) {
   fputs("  NULL,\n};\n\nconst char *const clove_stdlib_sources[] = {\n", out);
   for (size_t i = 0; i < nload; i++)
     fprintf(out, "  source_%zu,\n", i);
+  fputs("  NULL,\n};\n\nconst unsigned *const clove_stdlib_forms[] = {\n", out);
+  for (size_t i = 0; i < nload; i++)
+    fprintf(out, "  forms_%zu,\n", i);
   fprintf(out, "  NULL,\n};\n\nconst size_t clove_stdlib_count = %zu;\n", nload);
 
   if (fclose(out) != 0)
