@@ -207,13 +207,17 @@ Value hash_get(Thread *th, Value table, Value key, Value dflt) {
   return hash_get2(th, table, key, &v) ? v : dflt;
 }
 
-static void insert_fresh(Thread *th, HashTable *ht, Value key, Value val) {
+static void insert_hashed(HashTable *ht, Value key, Value val, uint64_t hash) {
   size_t mask = ht->size - 1;
-  size_t i = hash_for(th, ht, key) & mask;
+  size_t i = hash & mask;
   while (KEY(ht, i) != EMPTY && KEY(ht, i) != DELETED) i = (i + 1) & mask;
   if (KEY(ht, i) == DELETED) ht->deleted--;
   KEY(ht, i) = key;
   VAL(ht, i) = val;
+}
+
+static void insert_fresh(Thread *th, HashTable *ht, Value key, Value val) {
+  insert_hashed(ht, key, val, hash_for(th, ht, key));
 }
 
 static void grow(Thread *th, HashTable *ht, size_t new_size) {
@@ -230,7 +234,8 @@ static void grow(Thread *th, HashTable *ht, size_t new_size) {
 
 void hash_put(Thread *th, Value table, Value key, Value val) {
   HashTable *ht = hashtable_of(table);
-  intptr_t i = lookup(th, ht, key);
+  uint64_t hash = hash_for(th, ht, key); /* stays valid when the table grows */
+  intptr_t i = lookup_hashed(th, ht, key, hash);
   if (i >= 0) {
     VAL(ht, i) = val;
     return;
@@ -239,7 +244,7 @@ void hash_put(Thread *th, Value table, Value key, Value val) {
     size_t want = ht->count * 2 + 2;
     grow(th, ht, round_pow2(want + want / 3 + 1));
   }
-  insert_fresh(th, ht, key, val);
+  insert_hashed(ht, key, val, hash);
   ht->count++;
 }
 
