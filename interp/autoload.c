@@ -213,6 +213,36 @@ static void load_module_lazily(Thread *th, const char *src, const unsigned *inde
   }
 }
 
+/* A library DEFINE-CONDITION is read when its class is first looked for (find_class
+ * asks autoload_class) or one of its slot readers is first called (each becomes a stub
+ * of the whole form): the names after :reader and :accessor are found in the text. */
+static void defer_condition(Thread *th, Value name, const char *s, size_t n, Value text) {
+  Symbol *sym = symbol_of(th, name);
+  sym->plist = plist_put(th, sym->plist, intern_c(th, "%CLASS-STUB", th->vm->pkg_ccl), text);
+  for (size_t i = 0; i + 1 < n; i++) {
+    if (s[i] != ':' || (i > 0 && token_char(s[i - 1]) && s[i - 1] != '(')) continue;
+    size_t k = i + 1, ke = k;
+    while (ke < n && token_char(s[ke])) ke++;
+    if (!word_is(s + k, ke - k, "READER") && !word_is(s + k, ke - k, "ACCESSOR")) continue;
+    size_t a = skip_space(s, n, ke), b = a;
+    while (b < n && token_char(s[b])) b++;
+    Value reader = b > a ? name_symbol(th, s + a, b - a) : NIL;
+    if (reader != NIL && symbol_of(th, reader)->function == UNBOUND) install_stub(th, reader, text, false, false);
+    i = b;
+  }
+}
+
+bool autoload_class(Thread *th, Value name) {
+  Symbol *s = symbol_of(th, name);
+  if (s->plist == NIL) return false;
+  Value key = intern_c(th, "%CLASS-STUB", th->vm->pkg_ccl);
+  Value text = plist_get(s->plist, key, NIL);
+  if (text == NIL) return false;
+  s->plist = plist_put(th, s->plist, key, NIL);
+  eval_text(th, text);
+  return true;
+}
+
 /* Evaluates the top-level forms of src, except that DEFUN and DEFMACRO forms with a
  * plain name become stubs. */
 void load_lazily(Thread *th, const char *name, const char *src, const unsigned *index) {
@@ -232,10 +262,11 @@ void load_lazily(Thread *th, const char *name, const char *src, const unsigned *
     while (he < end && token_char(src[he])) he++;
     bool is_defun = word_is(src + h, he - h, "DEFUN"), is_defmacro = word_is(src + h, he - h, "DEFMACRO");
     bool is_defsetf = word_is(src + h, he - h, "DEFSETF"), is_defvar = word_is(src + h, he - h, "DEFVAR");
+    bool is_condition = word_is(src + h, he - h, "DEFINE-CONDITION");
     Value sym = NIL;
     size_t a = skip_space(src, end, he), b = a;
     while (b < end && token_char(src[b])) b++;
-    if ((is_defun || is_defmacro || is_defsetf || is_defvar) && b > a && src[a] != '(')
+    if ((is_defun || is_defmacro || is_defsetf || is_defvar || is_condition) && b > a && src[a] != '(')
       sym = name_symbol(th, src + a, b - a);
     if (is_defvar && sym != NIL && skip_space(src, end, b) == end - 1) {
       /* (defvar name): only a proclamation, made here without reading the form. */
@@ -250,6 +281,8 @@ void load_lazily(Thread *th, const char *name, const char *src, const unsigned *
       /* Read when SETF first needs it (CCL::%SETF-EXPANDER, setf.lisp). */
       Symbol *s = symbol_of(th, sym);
       s->plist = plist_put(th, s->plist, intern_c(th, "%SETF-STUB", th->vm->pkg_ccl), text);
+    } else if (is_condition && sym != NIL) {
+      defer_condition(th, sym, src + i, end - i, text);
     } else if ((is_defun || is_defmacro) && sym != NIL && !(symbol_of(th, sym)->h.flags & SYM_SPECIAL_OP)) {
       install_stub(th, sym, text, is_defmacro, false);
     } else {

@@ -278,6 +278,8 @@ Value load_file(Thread *th, Value path, bool verbose, bool print, bool if_does_n
 Value load_cstring(Thread *th, const char *name, const char *src);
 Value current_load_location(Thread *th);
 /* autoload.c: the stdlib's DEFUN/DEFMACRO forms are read on first use */
+/* A library DEFINE-CONDITION of name not read yet: reads it; false if there is none. */
+bool autoload_class(Thread *th, Value name);
 /* index: the build's {count, start, end, ...} of src's top-level forms, or NULL to scan. */
 void load_lazily(Thread *th, const char *name, const char *src, const unsigned *index);
 Value autoload_resolve(Thread *th, Value fn); /* a stub's real function (read now), else fn */

@@ -616,6 +616,8 @@ Value find_class(Thread *th, Value name, bool errorp) {
   Value c = is_symbol(name) ? hash_get(th, th->vm->classes, name, NIL) : NIL;
   if (is_type(c, T_CLASS))
     return c;
+  if (is_symbol(name) && name != NIL && autoload_class(th, name)) /* a library DEFINE-CONDITION */
+    return find_class(th, name, errorp);
   if (errorp)
     simple_error(th, "Class named ~S not found.", name);
   return NIL;
@@ -1300,7 +1302,7 @@ static bool typep_symbol(Thread *th, Value x, Value type) {
     return is_type(x, T_PACKAGE);
   if (type == SYM(stream) && is_type(x, T_STREAM))
     return true;
-  Value cls = hash_get(th, th->vm->classes, type, NIL);
+  Value cls = find_class(th, type, false); /* reads a library DEFINE-CONDITION if need be */
   if (is_type(cls, T_CLASS))
     return subclassp(class_of(th, x), cls);
   Value fn = deftype_expander(th, type);
