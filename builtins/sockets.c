@@ -372,16 +372,8 @@ static Value make_listener(Thread *th, Creation *c, int fd, int family) {
 static void listen_body(Thread *th, void *data) {
   Creation *c = data;
   Value *a = c->args;
-  if (!local_given(a)) {
-    /* As CCL's make-tcp-socket: no bind, so listen(2) picks a free port on every address
-     * (LOCAL-PORT says which). */
-    int family = c->o.family == AF_UNSPEC ? AF_INET : c->o.family;
-    open_fd(th, c, family, SOCK_STREAM);
-    set_options(th, c);
-    if (listen(c->fd, c->o.backlog) < 0) creation_fail(th, c, errno, "listen", NULL);
-    c->result = make_listener(th, c, c->fd, c->family);
-    return;
-  }
+  if (!local_given(a))
+    simple_error(th, "need :local-port or :local-host argument to create server stream socket");
   Addrs local;
   lookup(th, arg_or(a[K_LOCAL_HOST], NIL), arg_or(a[K_LOCAL_PORT], NIL), c->o.family, false, true, &local);
   open_fd(th, c, local.a[0].ss_family, SOCK_STREAM);

@@ -700,16 +700,3 @@
     (close l)
     (ccl::socket-device l))
   nil)
-
-;; As CCL's make-tcp-socket: a listener given no local address is not bound; listen(2) picks
-;; a free port (every address), which LOCAL-PORT tells. Connected to over loopback only.
-(deftest listener.no-local-port
-  (let ((l (make-socket :connect :passive)))
-    (unwind-protect
-         (with-open-socket (c :remote-host "127.0.0.1" :remote-port (local-port l))
-           (with-open-stream (s (accept-connection l))
-             (write-line "hi" c)
-             (finish-output c)
-             (list (plusp (local-port l)) (read-line s))))
-      (close l)))
-  (t "hi"))
