@@ -643,7 +643,7 @@ static void describe_object(Out *o, Value x) {
     describe_instance(o, x);
   } else {
     basics(o, x); /* basic-inspector */
-    socket_describe(th, x, o->s);
+    if (!socket_describe(th, x, o->s)) process_describe(th, x, o->s);
   }
   UNUSED(th);
 }

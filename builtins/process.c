@@ -617,6 +617,26 @@ void quit_from_process(Thread *th, Value code) {
   exit(vm->exit_code);
 }
 
+static void describe_line(Thread *th, Value out, const char *label, Value v) {
+  stream_write_cstr(th, out, label);
+  stream_write_cstr(th, out, ": ");
+  print_object(th, v, out, true);
+  stream_write_cstr(th, out, "\n");
+}
+
+/* DESCRIBE of a process: what CCL's process slots hold. */
+bool process_describe(Thread *th, Value p, Value out) {
+  if (!is_process(th, p)) return false;
+  describe_line(th, out, "Name", pdata(p, PD_NAME));
+  describe_line(th, out, "Serial number", make_fixnum(proc_of(p)->serial));
+  describe_line(th, out, "Whostate", make_string_c(th, whostate_of(p)));
+  describe_line(th, out, "Priority", pdata(p, PD_PRIORITY));
+  describe_line(th, out, "Initial form", cons(th, pdata(p, PD_FUNCTION), pdata(p, PD_ARGS)));
+  describe_line(th, out, "Termination semaphore", pdata(p, PD_TERMINATION_SEMAPHORE));
+  describe_line(th, out, "Plist", pdata(p, PD_PLIST));
+  return true;
+}
+
 /* For threads_shutdown: ends target the way PROCESS-KILL does. */
 void process_kill_thread(Thread *self, Thread *target) {
   Value p = target->process;

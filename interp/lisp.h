@@ -146,6 +146,7 @@ void threads_shutdown(Thread *th, void (*kill)(Thread *self, Thread *target));
 Value current_process(Thread *th);                    /* the calling thread's PROCESS */
 void write_process_label(Thread *th, Value stream);   /* "listener(1)", as CCL's messages say */
 void process_kill_thread(Thread *self, Thread *target); /* for threads_shutdown */
+bool process_describe(Thread *th, Value p, Value out); /* DESCRIBE's lines for a process; false if p is not one */
 NORETURN void quit_from_process(Thread *th, Value code); /* QUIT outside the listener's thread */
 
 /* ---- eval.c ---- */

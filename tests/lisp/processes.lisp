@@ -1210,3 +1210,12 @@ three counts: while RUN-PROGRAM starts the shell, a descriptor of its own is som
     (await (lambda () (equal (all-processes) (list *current-process*))))
     (mapcar #'printed (all-processes)))
   ("#<TTY-LISTENER listener(#) [Active]"))
+
+(deftest describe.process
+  (let* ((p (make-process "described" :priority 3))
+         (text (with-output-to-string (*standard-output*) (describe p))))
+    (prog1 (mapcar (lambda (line) (not (null (search line text))))
+                   '("Type: PROCESS" "Name: \"described\"" "Whostate: \"Reset\"" "Priority: 3"
+                     "Initial form: (NIL)" "Termination semaphore: #<SEMAPHORE"))
+      (process-kill p)))
+  (t t t t t t))
