@@ -152,6 +152,16 @@ Value make_hash_table(Thread *th, enum HashTest test, size_t size) {
 static intptr_t lookup_hashed(Thread *th, HashTable *ht, Value key, uint64_t hash) {
   size_t mask = ht->size - 1;
   size_t i = hash & mask;
+  /* Only the same word is EQ, and EQL to a fixnum, character or symbol ...: no call per probe. */
+  enum HashTest test = (enum HashTest)ht->h.flags;
+  if (test == HT_EQ || (test == HT_EQL && (!is_obj(key) || obj_of(key)->type == T_SYMBOL))) {
+    for (size_t probes = 0; probes < ht->size; probes++, i = (i + 1) & mask) {
+      Value k = KEY(ht, i);
+      if (k == key) return (intptr_t)i;
+      if (k == EMPTY) return -1;
+    }
+    return -1;
+  }
   for (size_t probes = 0; probes < ht->size; probes++, i = (i + 1) & mask) {
     Value k = KEY(ht, i);
     if (k == EMPTY) return -1;
