@@ -244,7 +244,7 @@ static CloveStatus protect_locked(Thread *th, CloveVM *cv, Body body, void *data
   if (setjmp(top.jb)) {
     catch_restore(th, &top);
     th->dyn_top = quit.dyn_index;
-    th->interrupt_pending = 0;
+    __atomic_store_n(&th->interrupt_pending, 0, __ATOMIC_RELAXED); /* other threads set it too */
     th->sigint = 0;
     set_error(cv, th->last_error);
     flush_output(th);
@@ -435,7 +435,7 @@ void clove_abandon_form(CloveVM *cv) { cv->vm->abandon_form = true; }
 
 void clove_interrupt(CloveVM *cv) {
   cv->th->sigint = 1;
-  cv->th->interrupt_pending = 1;
+  __atomic_store_n(&cv->th->interrupt_pending, 1, __ATOMIC_RELEASE); /* lock-free: fine in a signal handler */
 }
 
 /* ---- the listener's read-eval-print step ----
