@@ -267,39 +267,9 @@ if ! command -v tmux >/dev/null || ! command -v nc >/dev/null; then
   exit
 fi
 
-export HOME=$T # no init file, no history of the user's
-n_sessions=0
-SOCK="clove-proc-$$-0"
-tmx() { tmux -L "$SOCK" "$@"; }
-trap 'tmx kill-server 2>/dev/null; rm -rf "$T"' EXIT
+PTY_COLS=120 PTY_ROWS=50 # the server's DEFUN is typed on one line; the session's screen is long
+. "$(dirname "$0")/pty.bash"
 
-start() {
-  tmx kill-server 2>/dev/null
-  n_sessions=$((n_sessions + 1))
-  SOCK="clove-proc-$$-$n_sessions"
-  tmx new-session -d -x 120 -y 50 "$CLOVE -n -Q; echo \"[exit \$?]\"; sleep 30"
-  wait_for '?'
-}
-screen() { tmx capture-pane -p | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'; }
-# wait_for TEXT: until the screen's last non-blank line is TEXT on two looks 0.1 s apart (5 s at most).
-wait_for() {
-  local i seen=0
-  for i in $(seq 50); do
-    if [ "$(screen | tail -n 1)" = "$1" ]; then
-      seen=$((seen + 1))
-      [ "$seen" -ge 2 ] && return 0
-    else
-      seen=0
-    fi
-    sleep 0.1
-  done
-  return 1
-}
-type_line() {
-  tmx send-keys -l "$1"
-  tmx send-keys Enter
-  if [ -n "$2" ]; then wait_for "$2"; else sleep 0.2; fi
-}
 # answer_to FORM: types FORM at the ? prompt; $out is the screen, $answer the line after FORM.
 answer_to() {
   type_line "$1" '?'

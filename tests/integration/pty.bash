@@ -19,13 +19,13 @@ SOCK="clove-test-$$-0"
 tmx() { tmux -L "$SOCK" "$@"; }
 trap 'tmx kill-server 2>/dev/null; rm -rf "$T"' EXIT
 
-# start_with ARGS: a fresh clove with ARGS in a 100x40 terminal; the shell line after it shows
-# its exit status.
+# start_with ARGS: a fresh clove with ARGS in a 100x40 terminal (PTY_COLS x PTY_ROWS); the
+# shell line after it shows its exit status.
 start_with() {
   tmx kill-server 2>/dev/null
   n_sessions=$((n_sessions + 1))
   SOCK="clove-test-$$-$n_sessions" # a server of its own: the last one may still be exiting
-  tmx new-session -d -x 100 -y 40 "$CLOVE $1; echo \"[exit \$?]\"; sleep 30"
+  tmx new-session -d -x "${PTY_COLS:-100}" -y "${PTY_ROWS:-40}" "$CLOVE $1; echo \"[exit \$?]\"; sleep 30"
   wait_for '?'
 }
 start() { start_with '-n -Q'; }
