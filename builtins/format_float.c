@@ -171,6 +171,30 @@ static void print_exp_form(Thread *th, Value stream, Value num, double x, bool d
   write_ascii_n(th, stream, buf, (size_t)n);
 }
 
+/* The digits of o with the point in place (zeros where the number has none) and frac
+ * digits after it: how FORMAT-FIXED-AUX and FORMAT-DOLLARS both end. */
+static void point_digits(Thread *th, Value stream, const FDigits *o, long frac) {
+  long len = (long)o->len, before = o->before;
+  if (before > 0) {
+    if (len > before) {
+      digits(th, stream, o, 0, (size_t)before);
+      put(th, stream, '.');
+      digits(th, stream, o, (size_t)before, o->len);
+      zeros(th, stream, frac - (len - before));
+    } else {
+      digits(th, stream, o, 0, o->len);
+      zeros(th, stream, before - len);
+      put(th, stream, '.');
+      zeros(th, stream, frac);
+    }
+  } else {
+    put(th, stream, '.');
+    zeros(th, stream, -before);
+    digits(th, stream, o, 0, o->len);
+    zeros(th, stream, frac + o->after);
+  }
+}
+
 /* FORMAT-FIXED-AUX */
 static void fixed_aux(Fmt *F, Value stream, Value num, double number, bool dbl, long w, long d, long k,
                       Value ovf, uint32_t pad, bool atsign) {
@@ -205,7 +229,7 @@ static void fixed_aux(Fmt *F, Value stream, Value num, double number, bool dbl, 
   }
   FDigits o;
   flonum_to_string(th, absn, dbl, ftsw, d, k, &o);
-  long strlen_ = (long)o.len, before = o.before, after = o.after;
+  long before = o.before, after = o.after;
   if (w != NONE) {
     spaceleft -= (before > 0 ? before : 0) + 1;
     if (before < 1 && !zsuppress)
@@ -230,26 +254,9 @@ static void fixed_aux(Fmt *F, Value stream, Value num, double number, bool dbl, 
     put(th, stream, '-');
   else if (atsign)
     put(th, stream, '+');
-  if (before > 0) {
-    if (strlen_ > before) {
-      digits(th, stream, &o, 0, (size_t)before);
-      put(th, stream, '.');
-      digits(th, stream, &o, (size_t)before, o.len);
-      zeros(th, stream, d - (strlen_ - before));
-    } else {
-      digits(th, stream, &o, 0, o.len);
-      zeros(th, stream, before - strlen_);
-      put(th, stream, '.');
-      zeros(th, stream, d);
-    }
-  } else {
-    if (!zsuppress)
-      put(th, stream, '0');
-    put(th, stream, '.');
-    zeros(th, stream, -before);
-    digits(th, stream, &o, 0, o.len);
-    zeros(th, stream, d + after);
-  }
+  if (before <= 0 && !zsuppress)
+    put(th, stream, '0');
+  point_digits(th, stream, &o, d);
 }
 
 /* FORMAT-EXP-AUX; exp is NONE unless ~G already knows it */
@@ -400,33 +407,15 @@ static void dollars(Fmt *F, Value stream, Directive *d) {
   const char *signstr = signbit(number) ? "-" : d->atsign ? "+" : "";
   FDigits o;
   flonum_to_string(th, number, dbl, NONE, dd, NONE, &o);
-  long strlen_ = (long)o.len, before = o.before, after = o.after;
+  long before = o.before;
   long spaceleft = w - ((long)strlen(signstr) + (before > n ? before : n) + 1 + dd);
   if (d->colon)
     write_ascii_n(th, stream, signstr, strlen(signstr));
   write_repeat(th, stream, pad, spaceleft);
   if (!d->colon)
     write_ascii_n(th, stream, signstr, strlen(signstr));
-  if (before > 0) {
-    zeros(th, stream, n - before);
-    if (strlen_ > before) {
-      digits(th, stream, &o, 0, (size_t)before);
-      put(th, stream, '.');
-      digits(th, stream, &o, (size_t)before, o.len);
-      zeros(th, stream, dd - (strlen_ - before));
-    } else {
-      digits(th, stream, &o, 0, o.len);
-      zeros(th, stream, before - strlen_);
-      put(th, stream, '.');
-      zeros(th, stream, dd);
-    }
-  } else {
-    zeros(th, stream, n);
-    put(th, stream, '.');
-    zeros(th, stream, -before);
-    digits(th, stream, &o, 0, o.len);
-    zeros(th, stream, dd + after);
-  }
+  zeros(th, stream, before > 0 ? n - before : n);
+  point_digits(th, stream, &o, dd);
 }
 
 static long opt_long(Fmt *F, Directive *d, int i) {
