@@ -32,8 +32,6 @@ static Value format_nil(Thread *th, const char *control, Value arg) {
   return format_to_string(th, make_string_c(th, control), list1(th, arg));
 }
 
-static Value ccl_internal(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); }
-
 /* ---- Lines ----
  * CCL's describe prints each inspector line as format-line-for-tty does: the label, ": "
  * unless the label already ends in a blank, then the value. The labels below are those
@@ -376,7 +374,7 @@ static void describe_function(Out *o, Value fn) {
   }
   if (clos_generic_function_p(fn)) { /* gf-inspector: a line for the methods, then one per method */
     comment(o, "Methods:");
-    for (Value l = funcall1(th, ccl_internal(th, "GENERIC-FUNCTION-METHODS"), fn); is_cons(l); l = CDR(l))
+    for (Value l = funcall1(th, ccl_sym(th, "GENERIC-FUNCTION-METHODS"), fn); is_cons(l); l = CDR(l))
       line(o, NULL, CAR(l));
   }
 }
@@ -542,11 +540,11 @@ static void describe_class(Out *o, Value c) {
   line(o, NULL, c);
   line(o, "Class", class_of(th, c));
   comment(o, "Instance slots");
-  line_obj_label(o, ccl_internal(th, "NAME"), true, k->name);
-  line_obj_label(o, ccl_internal(th, "PRECEDENCE-LIST"), true, k->cpl);
-  line_obj_label(o, ccl_internal(th, "DIRECT-SUPERCLASSES"), true, k->supers);
-  line_obj_label(o, ccl_internal(th, "DIRECT-SUBCLASSES"), true, k->subclasses);
-  line_obj_label(o, ccl_internal(th, "SLOTS"), true, k->slots);
+  line_obj_label(o, ccl_sym(th, "NAME"), true, k->name);
+  line_obj_label(o, ccl_sym(th, "PRECEDENCE-LIST"), true, k->cpl);
+  line_obj_label(o, ccl_sym(th, "DIRECT-SUPERCLASSES"), true, k->supers);
+  line_obj_label(o, ccl_sym(th, "DIRECT-SUBCLASSES"), true, k->subclasses);
+  line_obj_label(o, ccl_sym(th, "SLOTS"), true, k->slots);
 }
 
 static Value slot_name(Thread *th, Value slotdef) {
@@ -591,7 +589,7 @@ static void describe_instance(Out *o, Value x) {
   char addr[40];
   snprintf(addr, sizeof addr, " #x%jX>", (uintmax_t)(svec_of(slots)->data[n] & ~(Value)TAG_MASK));
   put(o, "Wrapper: #<");
-  prin1(o, ccl_internal(th, "CLASS-WRAPPER"));
+  prin1(o, ccl_sym(th, "CLASS-WRAPPER"));
   put(o, " ");
   prin1(o, k->name);
   put(o, addr);
@@ -742,7 +740,7 @@ static void search_symbols(Thread *th, Search *s, Value package) {
 static Value apropos_package(Thread *th, Value designator) {
   if (designator == NIL) return NIL;
   if (is_type(designator, T_PACKAGE)) return designator;
-  return funcall1(th, ccl_internal(th, "%FIND-PACKAGE-OR-LOSE"), designator);
+  return funcall1(th, ccl_sym(th, "%FIND-PACKAGE-OR-LOSE"), designator);
 }
 
 static Value found_symbols(Thread *th, Value string, Value package, Value external_only) {

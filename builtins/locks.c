@@ -19,8 +19,6 @@ typedef struct Sync {
   char *whostate[2]; /* CCL's "Lock wait for RECURSIVE-LOCK name @ #x…" (rw: read, write), made on first wait */
 } Sync;
 
-static Value sym_ccl(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); }
-
 static void sync_finalize(void *payload) {
   Sync *s = payload;
   pthread_cond_destroy(&s->cond);
@@ -53,7 +51,7 @@ static const char *lock_whostate(Thread *th, Value lock, int which, const char *
 static Sync *sync_of(Thread *th, Value v, int kind, const char *type) {
   if (!is_type(v, T_FOREIGN) || ((Foreign *)v)->finalize != sync_finalize ||
       ((Sync *)((Foreign *)v)->payload)->kind != kind)
-    type_error(th, v, sym_ccl(th, type));
+    type_error(th, v, ccl_sym(th, type));
   return ((Foreign *)v)->payload;
 }
 
@@ -89,7 +87,7 @@ static Value make_sync(Thread *th, int kind, const char *type, Value name, long 
   s->kind = kind;
   s->count = count;
   thread_cond_init(&s->cond);
-  Value v = make_foreign(th, sym_ccl(th, type), s, sync_finalize);
+  Value v = make_foreign(th, ccl_sym(th, type), s, sync_finalize);
   ((Foreign *)v)->data = name;
   ((Foreign *)v)->print = print_sync;
   return v;
@@ -108,21 +106,21 @@ static void print_flag(Thread *th, Value v, Value stream) {
 }
 
 static Value make_flag(Thread *th, const char *type) {
-  Value v = make_foreign(th, sym_ccl(th, type), NULL, NULL);
+  Value v = make_foreign(th, ccl_sym(th, type), NULL, NULL);
   ((Foreign *)v)->data = NIL;
   ((Foreign *)v)->print = print_flag;
   return v;
 }
 
 static bool is_flag(Thread *th, Value v, const char *type) {
-  return is_type(v, T_FOREIGN) && ((Foreign *)v)->print == print_flag && ((Foreign *)v)->tag == sym_ccl(th, type);
+  return is_type(v, T_FOREIGN) && ((Foreign *)v)->print == print_flag && ((Foreign *)v)->tag == ccl_sym(th, type);
 }
 
 /* The optional FLAG argument: NIL, or an object of type whose status is reset now. */
 static Value check_flag(Thread *th, Value flag, const char *type) {
   flag = arg_or(flag, NIL);
   if (flag == NIL) return NIL;
-  if (!is_flag(th, flag, type)) type_error(th, flag, sym_ccl(th, type));
+  if (!is_flag(th, flag, type)) type_error(th, flag, ccl_sym(th, type));
   ((Foreign *)flag)->data = NIL;
   return flag;
 }
@@ -144,7 +142,7 @@ static Value fn_make_semaphore_notification(Thread *th, int nargs, Value *args) 
 }
 
 static Value flag_status(Thread *th, Value v, const char *type, bool clear) {
-  if (!is_flag(th, v, type)) type_error(th, v, sym_ccl(th, type));
+  if (!is_flag(th, v, type)) type_error(th, v, ccl_sym(th, type));
   Value status = ((Foreign *)v)->data;
   if (clear) ((Foreign *)v)->data = NIL;
   return clear ? NIL : status;
@@ -171,7 +169,7 @@ static Value fn_clear_semaphore_notification_status(Thread *th, int nargs, Value
 
 static NORETURN void lock_error(Thread *th, const char *type, Value lock) {
   Value args[2] = {intern_c(th, "LOCK", th->vm->pkg_keyword), lock};
-  error_condition(th, make_condition(th, sym_ccl(th, type), 2, args));
+  error_condition(th, make_condition(th, ccl_sym(th, type), 2, args));
   abort(); /* not reached: error_condition does not return */
 }
 
@@ -185,7 +183,7 @@ static Value fn_lock_name(Thread *th, int nargs, Value *args) {
   Value l = args[0];
   if (!is_type(l, T_FOREIGN) || ((Foreign *)l)->finalize != sync_finalize ||
       ((Sync *)((Foreign *)l)->payload)->kind == LK_SEMAPHORE)
-    type_error(th, l, sym_ccl(th, "LOCK"));
+    type_error(th, l, ccl_sym(th, "LOCK"));
   return ((Foreign *)l)->data;
 }
 
@@ -402,13 +400,13 @@ void builtins_locks_init(Thread *th) {
                                         {"LOCK-ACQUISITION", "T"},
                                         {"SEMAPHORE-NOTIFICATION", "T"}};
   for (size_t i = 0; i < sizeof tree / sizeof tree[0]; i++) {
-    Value name = sym_ccl(th, tree[i][0]);
-    Value super = find_class(th, i == 0 || tree[i][1][0] == 'T' ? SYM(t) : sym_ccl(th, tree[i][1]), true);
+    Value name = ccl_sym(th, tree[i][0]);
+    Value super = find_class(th, i == 0 || tree[i][1][0] == 'T' ? SYM(t) : ccl_sym(th, tree[i][1]), true);
     if (find_class(th, name, false) == NIL) define_class(th, CK_BUILTIN, name, list1(th, super), NIL);
   }
   static const char *const exported[] = {"LOCK", "READ-WRITE-LOCK", "SEMAPHORE", "LOCK-ACQUISITION",
                                          "SEMAPHORE-NOTIFICATION"};
   for (size_t i = 0; i < sizeof exported / sizeof exported[0]; i++)
-    export_symbol(th, sym_ccl(th, exported[i]), th->vm->pkg_ccl);
+    export_symbol(th, ccl_sym(th, exported[i]), th->vm->pkg_ccl);
   define_natives(th, lock_natives);
 }

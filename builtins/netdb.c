@@ -45,8 +45,6 @@ const char *socket_gai_identifier(int gai_err) {
 
 /* ---- conditions ---- */
 
-static Value ccl_sym(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); }
-
 static NORETURN void signal_socket_condition(Thread *th, const char *class_name, Value stream, int code,
                                              const char *identifier, const char *situation, const char *control,
                                              Value fmt_args, const char *remote) {

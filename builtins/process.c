@@ -33,8 +33,6 @@ enum {
   PD_SIZE
 };
 
-static Value sym_ccl(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); }
-
 static void proc_finalize(void *payload) {
   Proc *p = payload;
   pthread_cond_destroy(&p->done);
@@ -51,7 +49,7 @@ static Value pdata(Value v, int i) { return svec_of(((Foreign *)v)->data)->data[
 static void set_pdata(Value v, int i, Value x) { svec_of(((Foreign *)v)->data)->data[i] = x; }
 
 static Value check_process(Thread *th, Value v) {
-  if (!is_process(th, v)) type_error(th, v, sym_ccl(th, "PROCESS"));
+  if (!is_process(th, v)) type_error(th, v, ccl_sym(th, "PROCESS"));
   return v;
 }
 
@@ -104,7 +102,7 @@ static Value new_process(Thread *th, Value tag, Value name, int serial) {
 
 /* ---- The list of processes (what ALL-PROCESSES returns) ---- */
 
-static Value all_sym(Thread *th) { return sym_ccl(th, "*%ALL-PROCESSES*"); }
+static Value all_sym(Thread *th) { return ccl_sym(th, "*%ALL-PROCESSES*"); }
 
 static void add_process(Thread *th, Value p) {
   Symbol *s = symbol_of(th, all_sym(th));
@@ -126,7 +124,7 @@ static void remove_process(Thread *th, Value p) {
 Value current_process(Thread *th) {
   if (th->process != NIL) return th->process;
   /* The listener's: made on first need, so that start-up does not pay for it. */
-  Value p = new_process(th, sym_ccl(th, "TTY-LISTENER"), make_string_c(th, "listener"), 1);
+  Value p = new_process(th, ccl_sym(th, "TTY-LISTENER"), make_string_c(th, "listener"), 1);
   Proc *pr = proc_of(p);
   pr->state = PS_ACTIVE;
   pr->thread = th;
@@ -226,9 +224,9 @@ static void process_body(Thread *th) {
   if (setjmp(reset.jb) == 0) {
     catch_push(th, &top, SYM(toplevel_tag));
     if (setjmp(top.jb) == 0) {
-      bind_special(th, sym_ccl(th, "*CURRENT-PROCESS*"), p);
+      bind_special(th, ccl_sym(th, "*CURRENT-PROCESS*"), p);
       bind_special(th, SYM(invoke_debugger_hook),
-                   symbol_of(th, sym_ccl(th, "%PROCESS-DEBUGGER-HOOK"))->function);
+                   symbol_of(th, ccl_sym(th, "%PROCESS-DEBUGGER-HOOK"))->function);
       bind_initial(th, pdata(p, PD_BINDINGS));
       RunArgs a = {p};
       with_restart(th, intern_c(th, "ABORT", th->vm->pkg_cl), make_string_c(th, "Kill this thread"), NIL,
@@ -276,7 +274,7 @@ enum { K_PRIORITY, K_STACK, K_VSTACK, K_TSTACK, K_PERSISTENT, K_BINDINGS, K_STD,
 
 static Value make_process_from(Thread *th, Value name, const Value *k) {
   Value cls = arg_or(k[K_CLASS], NIL);
-  Value process_sym = sym_ccl(th, "PROCESS");
+  Value process_sym = ccl_sym(th, "PROCESS");
   if (cls != NIL && cls != process_sym && cls != find_class(th, process_sym, false))
     simple_error(th, "Clove makes processes of class ~S only, not ~S.", process_sym, cls);
   if (arg_or(k[K_THREAD], NIL) != NIL)
@@ -410,7 +408,7 @@ static Value fn_process_kill_self(Thread *th, int nargs, Value *args) {
   throw_to(th, idx);
 }
 
-static Value kill_self_fn(Thread *th) { return symbol_of(th, sym_ccl(th, "%PROCESS-KILL-SELF"))->function; }
+static Value kill_self_fn(Thread *th) { return symbol_of(th, ccl_sym(th, "%PROCESS-KILL-SELF"))->function; }
 
 static Value kill_process(Thread *th, Value p) {
   Proc *pr = proc_of(p);
@@ -720,24 +718,24 @@ static const NativeDesc process_natives[] = {
 };
 
 void builtins_process_init(Thread *th) {
-  Value process = sym_ccl(th, "PROCESS"), listener = sym_ccl(th, "TTY-LISTENER");
+  Value process = ccl_sym(th, "PROCESS"), listener = ccl_sym(th, "TTY-LISTENER");
   if (find_class(th, process, false) == NIL)
     define_class(th, CK_STANDARD, process, list1(th, find_class(th, SYM(standard_object), true)), NIL);
   if (find_class(th, listener, false) == NIL)
     define_class(th, CK_STANDARD, listener, list1(th, find_class(th, process, true)), NIL);
-  export_symbol(th, sym_ccl(th, "PROCESS"), th->vm->pkg_ccl);
+  export_symbol(th, ccl_sym(th, "PROCESS"), th->vm->pkg_ccl);
   define_natives(th, process_natives);
   Value all = all_sym(th);
   symbol_of(th, all)->h.flags |= SYM_SPECIAL;
   symbol_of(th, all)->value = NIL;
-  Value cur = sym_ccl(th, "*CURRENT-PROCESS*");
+  Value cur = ccl_sym(th, "*CURRENT-PROCESS*");
   export_symbol(th, cur, th->vm->pkg_ccl);
   symbol_of(th, cur)->h.flags |= SYM_SPECIAL;
   symbol_of(th, cur)->value = current_process(th);
   Symbol *level = symbol_of(th, SYM(interrupt_level));
   level->h.flags |= SYM_SPECIAL;
   level->value = make_fixnum(0);
-  Value ticks = sym_ccl(th, "*TICKS-PER-SECOND*");
+  Value ticks = ccl_sym(th, "*TICKS-PER-SECOND*");
   export_symbol(th, ticks, th->vm->pkg_ccl);
   symbol_of(th, ticks)->h.flags |= SYM_SPECIAL;
   symbol_of(th, ticks)->value = make_fixnum(1000);

@@ -46,7 +46,6 @@ static const char *const slot_names[EP_COUNT] = {
 /* EX_OSERR: what the child exits with when it cannot exec the program, as in CCL. */
 #define EXEC_FAILED 71
 
-static Value ccl_sym(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); }
 static Value class_name(Thread *th) { return ccl_sym(th, "EXTERNAL-PROCESS"); }
 static Value processes_var(Thread *th) { return ccl_sym(th, "*EXTERNAL-PROCESSES*"); }
 

@@ -15,8 +15,6 @@
 
 #define MAX_ADDRS 16
 
-static Value ccl_sym(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); }
-
 /* ---- socket objects ---- */
 
 static NORETURN void tcp_io_error(Thread *th, Value stream, int err, const char *situation) {

@@ -74,6 +74,7 @@ void cl_symbols_init(Thread *th); /* cl_symbols.c: every standard name, exported
 void unbind_special(Thread *th, Value sym, Value saved); /* control.c's unwinding calls it */
 Value current_package(Thread *th);
 Value keyword_c(Thread *th, const char *name);                /* :NAME */
+static inline Value ccl_sym(Thread *th, const char *name) { return intern_c(th, name, th->vm->pkg_ccl); } /* CCL::NAME */
 bool is_keyword(Thread *th, Value v);
 
 /* ---- hash.c: hash tables (open addressing; keys hashed by address are stable

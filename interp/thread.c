@@ -172,7 +172,7 @@ static void gil_yield(Thread *th) {
   pthread_mutex_unlock(&g->m);
 }
 
-bool gil_yield_requested(Thread *th) {
+static bool gil_yield_requested(Thread *th) {
   Gil *g = th->gil;
   return g && __atomic_load_n(&g->drop_request, __ATOMIC_RELAXED);
 }
@@ -389,8 +389,6 @@ Thread *thread_start(Thread *th, Value process, void (*body)(Thread *)) {
   vm->nthreads++;
   return t;
 }
-
-int thread_count(VM *vm) { return vm->nthreads + 1; }
 
 /* At the end of the VM: every other thread is asked to end (kill) and given a short
  * while to unwind; a thread stuck in a system call is left waiting on a lock that
