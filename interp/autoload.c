@@ -52,6 +52,14 @@ static bool word_is(const char *s, size_t len, const char *word) {
   return true;
 }
 
+/* The token at or after i in s[..end): *start is where it begins; returns where it ends. */
+static size_t token_at(const char *s, size_t end, size_t i, size_t *start) {
+  size_t a = skip_space(s, end, i), b = a;
+  while (b < end && token_char(s[b])) b++;
+  *start = a;
+  return b;
+}
+
 /* ---- Stubs ---- */
 
 static Value fn_autoload(Thread *th, int nargs, Value *args);
@@ -198,15 +206,13 @@ static void load_module_lazily(Thread *th, const char *src, const unsigned *inde
   size_t i, end;
   while (forms_next(&forms, &i, &end)) {
     if (end == 0) return;
-    size_t h = skip_space(src, end, i + 1), he = h;
-    while (he < end && token_char(src[he])) he++;
+    size_t h, he = token_at(src, end, i + 1, &h);
     bool defun = word_is(src + h, he - h, "DEFUN") || word_is(src + h, he - h, "DEFGENERIC");
     bool defmacro = word_is(src + h, he - h, "DEFMACRO");
     if (word_is(src + h, he - h, "EXPORT")) {
       eval_text(th, make_string_utf8(th, src + i, end - i));
     } else if (defun || defmacro) {
-      size_t a = skip_space(src, end, he), b = a;
-      while (b < end && token_char(src[b])) b++;
+      size_t a, b = token_at(src, end, he, &a);
       Value sym = (b > a && src[a] != '(') ? name_symbol(th, src + a, b - a) : NIL;
       if (sym != NIL && !(symbol_of(th, sym)->h.flags & SYM_SPECIAL_OP)) install_stub(th, sym, whole, defmacro, true);
     }
@@ -221,11 +227,9 @@ static void defer_condition(Thread *th, Value name, const char *s, size_t n, Val
   sym->plist = plist_put(th, sym->plist, intern_c(th, "%CLASS-STUB", th->vm->pkg_ccl), text);
   for (size_t i = 0; i + 1 < n; i++) {
     if (s[i] != ':' || (i > 0 && token_char(s[i - 1]) && s[i - 1] != '(')) continue;
-    size_t k = i + 1, ke = k;
-    while (ke < n && token_char(s[ke])) ke++;
-    if (!word_is(s + k, ke - k, "READER") && !word_is(s + k, ke - k, "ACCESSOR")) continue;
-    size_t a = skip_space(s, n, ke), b = a;
-    while (b < n && token_char(s[b])) b++;
+    size_t k, ke = token_at(s, n, i + 1, &k);
+    if (k != i + 1 || (!word_is(s + k, ke - k, "READER") && !word_is(s + k, ke - k, "ACCESSOR"))) continue;
+    size_t a, b = token_at(s, n, ke, &a);
     Value reader = b > a ? name_symbol(th, s + a, b - a) : NIL;
     if (reader != NIL && symbol_of(th, reader)->function == UNBOUND) install_stub(th, reader, text, false, false);
     i = b;
@@ -258,14 +262,12 @@ void load_lazily(Thread *th, const char *name, const char *src, const unsigned *
       load_cstring(th, name, src + i);
       return;
     }
-    size_t h = skip_space(src, end, i + 1), he = h;
-    while (he < end && token_char(src[he])) he++;
+    size_t h, he = token_at(src, end, i + 1, &h);
     bool is_defun = word_is(src + h, he - h, "DEFUN"), is_defmacro = word_is(src + h, he - h, "DEFMACRO");
     bool is_defsetf = word_is(src + h, he - h, "DEFSETF"), is_defvar = word_is(src + h, he - h, "DEFVAR");
     bool is_condition = word_is(src + h, he - h, "DEFINE-CONDITION");
     Value sym = NIL;
-    size_t a = skip_space(src, end, he), b = a;
-    while (b < end && token_char(src[b])) b++;
+    size_t a, b = token_at(src, end, he, &a);
     if ((is_defun || is_defmacro || is_defsetf || is_defvar || is_condition) && b > a && src[a] != '(')
       sym = name_symbol(th, src + a, b - a);
     if (is_defvar && sym != NIL && skip_space(src, end, b) == end - 1) {
